@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { BillingService } from './billing-service';
+
+void BillingService.migrate();

@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { CustomerService } from './customer-service';
+
+void CustomerService.main();

@@ -1,0 +1,69 @@
+import { Principal, ReplayGuard, verifyOperatorToken, verifySignedRequest } from '@settle/auth';
+import { AccessDeniedError, UnauthenticatedError } from '@settle/contracts';
+import { Audience } from '../routing/route-table';
+import { CredentialsClient } from './credentials.client';
+
+export interface IncomingRequest {
+  method: string;
+  path: string;
+  rawQuery: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  requestId: string;
+}
+
+/**
+ * Decides who is calling. Partners sign with AK/SK (SDK-HMAC-SHA256); operators present a
+ * bearer token. Partner paths take partners only, operator paths operators only.
+ */
+export class Authenticator {
+  constructor(
+    private readonly credentials: CredentialsClient,
+    private readonly replayGuard: ReplayGuard,
+    private readonly operatorTokenSecret: string,
+  ) {}
+
+  async authenticate(request: IncomingRequest, audience: Audience): Promise<Principal> {
+    const authorization = headerValue(request.headers.authorization);
+    if (!authorization) throw new UnauthenticatedError('The request is not authenticated: sign it with your AK/SK (SDK-HMAC-SHA256).');
+    if (authorization.startsWith('Bearer ')) {
+      if (audience !== 'operator') throw new AccessDeniedError('Operator tokens do not call the partner API; sign with a partner AK/SK.');
+      const claims = verifyOperatorToken(authorization.slice('Bearer '.length).trim(), this.operatorTokenSecret);
+      return { kind: 'operator', subject: claims.sub, roles: claims.roles, requestId: request.requestId };
+    }
+    if (audience !== 'partner') throw new AccessDeniedError('Operator API calls need an operator token.');
+    let partnerId: string | undefined;
+    const { accessKey } = await verifySignedRequest(
+      {
+        method: request.method,
+        path: request.path,
+        rawQuery: request.rawQuery,
+        headers: lowerCaseHeaders(request.headers),
+        body: request.body,
+      },
+      {
+        lookupSecret: async (ak) => {
+          const found = await this.credentials.lookup(ak);
+          partnerId = found?.partnerId;
+          return found?.secretKey;
+        },
+        replayGuard: this.replayGuard,
+      },
+    );
+    if (!partnerId) throw new UnauthenticatedError('Unknown or revoked access key.');
+    return { kind: 'partner', partnerId, accessKey, role: 'admin', requestId: request.requestId };
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function lowerCaseHeaders(headers: IncomingRequest['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const v = headerValue(value);
+    if (v !== undefined) out[name.toLowerCase()] = v;
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+import { GatewayConfig } from '../config';
+
+export type UpstreamService = 'customer-service' | 'billing-service' | 'incentive-service' | 'invoice-service' | 'marketplace-service';
+export type Audience = 'partner' | 'operator';
+
+interface Route {
+  prefix: string;
+  service: UpstreamService;
+  audience: Audience;
+}
+
+/**
+ * Which service answers which path. Partner paths are the provider's partner API paths, so an
+ * integration written against it only changes its endpoint; operator paths live under /operator.
+ * `/internal/*` is never routed: it exists only between services.
+ */
+export const ROUTES: readonly Route[] = [
+  { prefix: '/v2/partners/sub-customers', service: 'customer-service', audience: 'partner' },
+  { prefix: '/v2/bases/verificationcode', service: 'customer-service', audience: 'partner' },
+  { prefix: '/v2/partners/coupon-quotas', service: 'billing-service', audience: 'partner' },
+  { prefix: '/v2/bills', service: 'billing-service', audience: 'partner' },
+  { prefix: '/v2/accounts', service: 'billing-service', audience: 'partner' },
+  { prefix: '/v3/accounts', service: 'billing-service', audience: 'partner' },
+  { prefix: '/v2/bases/measurements', service: 'billing-service', audience: 'partner' },
+  { prefix: '/v2/bases/conversions', service: 'billing-service', audience: 'partner' },
+  { prefix: '/v2/products/service-types', service: 'billing-service', audience: 'partner' },
+  { prefix: '/v2/products/incentive-discount-policies', service: 'incentive-service', audience: 'partner' },
+  { prefix: '/v2/incentives', service: 'incentive-service', audience: 'partner' },
+  { prefix: '/v2/invoices', service: 'invoice-service', audience: 'partner' },
+  { prefix: '/v2/marketplace', service: 'marketplace-service', audience: 'partner' },
+  { prefix: '/operator/partners', service: 'customer-service', audience: 'operator' },
+  { prefix: '/operator/associations', service: 'customer-service', audience: 'operator' },
+  { prefix: '/operator/billing', service: 'billing-service', audience: 'operator' },
+  { prefix: '/operator/incentives', service: 'incentive-service', audience: 'operator' },
+  { prefix: '/operator/invoices', service: 'invoice-service', audience: 'operator' },
+  { prefix: '/operator/marketplace', service: 'marketplace-service', audience: 'operator' },
+];
+
+export interface ResolvedRoute extends Route {
+  baseUrl: string;
+}
+
+export function upstreamUrls(config: GatewayConfig): Record<UpstreamService, string> {
+  return {
+    'customer-service': config.CUSTOMER_SERVICE_URL,
+    'billing-service': config.BILLING_SERVICE_URL,
+    'incentive-service': config.INCENTIVE_SERVICE_URL,
+    'invoice-service': config.INVOICE_SERVICE_URL,
+    'marketplace-service': config.MARKETPLACE_SERVICE_URL,
+  };
+}
+
+/** The route of a path: the longest matching prefix, matched on whole path segments. */
+export function resolveRoute(path: string, urls: Record<UpstreamService, string>): ResolvedRoute | undefined {
+  let best: Route | undefined;
+  for (const route of ROUTES) {
+    const matches = path === route.prefix || path.startsWith(`${route.prefix}/`);
+    if (matches && (!best || route.prefix.length > best.prefix.length)) best = route;
+  }
+  return best && { ...best, baseUrl: urls[best.service] };
+}

@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { IncentiveService } from './incentive-service';
+
+void IncentiveService.migrate();

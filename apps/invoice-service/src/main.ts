@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { InvoiceService } from './invoice-service';
+
+void InvoiceService.main();

@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { MarketplaceService } from './marketplace-service';
+
+void MarketplaceService.migrate();

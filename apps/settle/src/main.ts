@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { CliError } from './api-client';
+import { customerCommand } from './commands/customer.command';
+import { operatorTokenCommand } from './commands/operator-token.command';
+import { partnerCommand } from './commands/partner.command';
+import { topicsCommand } from './commands/topics.command';
+
+const program = new Command('settle')
+  .description('Settle operator CLI')
+  .showHelpAfterError()
+  .addCommand(partnerCommand())
+  .addCommand(customerCommand())
+  .addCommand(topicsCommand())
+  .addCommand(operatorTokenCommand());
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = error instanceof CliError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  process.stderr.write(`settle: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import { Principal, signPrincipal, tenantOf, verifyPrincipal } from './principal';
+
+const SECRET = 'internal-secret-shared-by-gateway-and-services';
+const NOW = new Date('2026-11-22T10:00:00Z');
+const partner: Principal = { kind: 'partner', partnerId: 'p1', accessKey: 'AK', role: 'admin', requestId: 'r1' };
+const target = { method: 'POST', path: '/v2/partners/sub-customers/query' };
+
+describe('the gateway proof', () => {
+  it('round-trips the principal for the same method and path', () => {
+    expect(verifyPrincipal(signPrincipal(partner, target, SECRET, NOW), target, SECRET, NOW)).toEqual(partner);
+  });
+
+  it('cannot be replayed against another endpoint or method', () => {
+    const headers = signPrincipal(partner, target, SECRET, NOW);
+    expect(() => verifyPrincipal(headers, { ...target, path: '/operator/partners' }, SECRET, NOW)).toThrow('Invalid gateway proof.');
+    expect(() => verifyPrincipal(headers, { ...target, method: 'GET' }, SECRET, NOW)).toThrow('Invalid gateway proof.');
+  });
+
+  it('cannot be altered: another partner id breaks the signature', () => {
+    const headers = signPrincipal(partner, target, SECRET, NOW);
+    const forged = Buffer.from(JSON.stringify({ v: 1, iat: NOW.getTime(), ...partner, partnerId: 'p2' })).toString('base64url');
+    expect(() => verifyPrincipal({ ...headers, 'x-settle-principal': forged }, target, SECRET, NOW)).toThrow('Invalid gateway proof.');
+  });
+
+  it('expires after a minute and is required', () => {
+    const headers = signPrincipal(partner, target, SECRET, NOW);
+    expect(() => verifyPrincipal(headers, target, SECRET, new Date(NOW.getTime() + 61_000))).toThrow('Expired gateway proof.');
+    expect(() => verifyPrincipal({}, target, SECRET, NOW)).toThrow(/Missing gateway proof/);
+  });
+
+  it('names the tenant of a partner and refuses anyone else', () => {
+    expect(tenantOf(partner)).toBe('p1');
+    expect(() => tenantOf({ kind: 'operator', subject: 'a', roles: [], requestId: 'r' })).toThrow('Only a partner may call this.');
+  });
+});

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { Topics } from '../../kafka/topics';
+import { defineEvent } from '../define-event';
+import { AssociationTypeSchema, IdSchema, IsoDateTimeSchema } from '../common.schemas';
+
+/** A customer became a partner's customer, in a mode, from a point in time. */
+export const CustomerAssociatedV1 = defineEvent({
+  name: 'settle.customer.associated',
+  version: 1,
+  topic: Topics.CustomerEvents,
+  producer: 'customer-service',
+  description: 'A customer was associated with a partner (agency-sale or consultant-sale) from effective_from on.',
+  schema: z
+    .object({
+      association_id: IdSchema,
+      partner_id: IdSchema,
+      customer_id: IdSchema,
+      association_type: AssociationTypeSchema,
+      effective_from: IsoDateTimeSchema,
+    })
+    .strict(),
+});

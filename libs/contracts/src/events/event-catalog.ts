@@ -1,0 +1,17 @@
+import { CustomerAssociatedV1 } from './customer/customer-associated.event';
+import { EventDefinition } from './define-event';
+
+/**
+ * Every event type the platform publishes. A consumer that looks up a type here gets its
+ * schema; the JSON Schemas in `libs/contracts/schemas/` are generated from this list.
+ */
+export const EventCatalog = [CustomerAssociatedV1] as const satisfies readonly EventDefinition[];
+
+export type CatalogEvent = (typeof EventCatalog)[number];
+export type CatalogEventType = CatalogEvent['type'];
+
+const byType = new Map<string, EventDefinition>(EventCatalog.map((d) => [d.type, d]));
+
+export function eventDefinitionOf(type: string): EventDefinition | undefined {
+  return byType.get(type);
+}

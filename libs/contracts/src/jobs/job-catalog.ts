@@ -1,0 +1,8 @@
+import { JobDefinition } from './define-job';
+
+/**
+ * Every BullMQ job the platform runs. Jobs are added here with the issue that builds them
+ * (bill generation, exports, invitation expiry, invoice notifications); the JSON Schemas in
+ * `libs/contracts/schemas/` are generated from this list.
+ */
+export const JobCatalog: readonly JobDefinition[] = [];

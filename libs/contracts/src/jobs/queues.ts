@@ -1,0 +1,12 @@
+/**
+ * BullMQ queue names. Frozen: jobs waiting in Redis live under the queue name, so renaming a
+ * queue strands them. Add a queue, drain the old one, then remove it.
+ */
+export const Queues = {
+  BillGeneration: 'billing.bill-generation',
+  Exports: 'billing.exports',
+  InvitationExpiry: 'customer.invitation-expiry',
+  InvoiceNotifications: 'invoice.notifications',
+} as const;
+
+export type QueueName = (typeof Queues)[keyof typeof Queues];

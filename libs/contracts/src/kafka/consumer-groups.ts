@@ -1,0 +1,14 @@
+/**
+ * Consumer group ids, one per (service, purpose). A group id owns committed offsets:
+ * renaming one replays or skips history, so these never change silently.
+ */
+export const ConsumerGroups = {
+  /** billing-service: who owns which customer, in which mode, since when. */
+  BillingCustomerOwnership: 'settle.billing.customer-ownership',
+} as const;
+
+export type ConsumerGroupId = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
+
+export function physicalGroupId(groupId: string, prefix = ''): string {
+  return `${prefix}${groupId}`;
+}

@@ -1,0 +1,124 @@
+import { DynamicModule, INestApplication, ModuleMetadata } from '@nestjs/common';
+import { AuthModule } from '@settle/auth';
+import { MessagingEntities, MessagingModule, MessagingTables1763769600000 } from '@settle/messaging';
+import { PersistenceModule, ServiceDataSourceOptions, runMigrateCommand } from '@settle/persistence';
+import {
+  BackendConfigSchema,
+  ConfigError,
+  Logger,
+  PlatformModule,
+  createLogger,
+  createServiceApp,
+  exitOnStartupFailure,
+  loadConfig,
+} from '@settle/platform';
+import { z } from 'zod';
+
+type BackendSchema = typeof BackendConfigSchema;
+
+export interface BackendServiceDefinition<S extends BackendSchema> {
+  /** e.g. `customer-service`: log `service` field, Kafka client id, CloudEvents source. */
+  name: string;
+  /** The PostgreSQL schema it owns unless DATABASE_SCHEMA says otherwise. */
+  defaultSchema: string;
+  defaultPort: number;
+  /** Its configuration schema: BackendConfigSchema, extended with its own variables. */
+  configSchema: S;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  /** The feature modules, given the validated configuration. */
+  features: (config: z.infer<S>) => NonNullable<ModuleMetadata['imports']>;
+}
+
+/**
+ * Everything a Settle backend service shares: validated configuration, logging, PostgreSQL in
+ * its own schema, Redis, Kafka with outbox and inbox, the gateway-proof guard, health, metrics,
+ * graceful shutdown; and its two commands, `main` (serve) and `migrate`.
+ */
+export function defineBackendService<S extends BackendSchema>(definition: BackendServiceDefinition<S>) {
+  const withDefaults = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+    PORT: String(definition.defaultPort),
+    DATABASE_SCHEMA: definition.defaultSchema,
+    ...stripEmpty(env),
+  });
+
+  const service = {
+    definition,
+
+    loadConfig(env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+      return loadConfig(definition.name, definition.configSchema, withDefaults(env));
+    },
+
+    schemaOf(config: z.infer<S>): string {
+      return config.DATABASE_SCHEMA ?? definition.defaultSchema;
+    },
+
+    dataSourceOptions(config: z.infer<S>): ServiceDataSourceOptions {
+      return {
+        service: definition.name,
+        url: config.DATABASE_URL,
+        schema: service.schemaOf(config),
+        entities: [...MessagingEntities, ...definition.entities],
+        migrations: [MessagingTables1763769600000, ...definition.migrations],
+      };
+    },
+
+    rootModule(config: z.infer<S>, logger: Logger): DynamicModule {
+      const schema = service.schemaOf(config);
+      return {
+        module: class SettleServiceModule {},
+        imports: [
+          PlatformModule.forRoot({ service: definition.name, config, logger }),
+          AuthModule.forRoot({ internalSecret: config.INTERNAL_AUTH_SECRET }),
+          PersistenceModule.forRoot(service.dataSourceOptions(config)),
+          MessagingModule.forRoot({ schema }),
+          ...definition.features(config),
+        ],
+      };
+    },
+
+    /** Builds the app without listening (tests listen on an ephemeral port themselves). */
+    async createApp(env: NodeJS.ProcessEnv = process.env, logger?: Logger): Promise<INestApplication> {
+      const config = service.loadConfig(env);
+      const log = logger ?? createLogger(definition.name, config.LOG_LEVEL);
+      return createServiceApp({ module: service.rootModule(config, log), logger: log });
+    },
+
+    /** `node apps/<service>/src/main.ts`: serve until SIGTERM/SIGINT, then drain and exit. */
+    async main(): Promise<void> {
+      try {
+        const config = service.loadConfig();
+        const logger = createLogger(definition.name, config.LOG_LEVEL);
+        const app = await createServiceApp({ module: service.rootModule(config, logger), logger });
+        await app.listen(config.PORT, config.HOST);
+        logger.info({ url: `http://${config.HOST}:${config.PORT}`, schema: service.schemaOf(config) }, 'listening');
+      } catch (error) {
+        exitOnStartupFailure(definition.name)(error instanceof ConfigError ? new Error(error.message) : error);
+      }
+    },
+
+    /** `node apps/<service>/src/migrate.ts [--check]`. */
+    async migrate(argv = process.argv.slice(2)): Promise<void> {
+      try {
+        const config = loadConfig(definition.name, migrateConfigSchema, withDefaults(process.env));
+        await runMigrateCommand(
+          service.dataSourceOptions({ ...config } as unknown as z.infer<S>),
+          argv,
+        );
+      } catch (error) {
+        process.stderr.write(`${definition.name} migrate failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      }
+    },
+  };
+  return service;
+}
+
+/** Migrations need only the database. */
+const migrateConfigSchema = BackendConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true });
+
+function stripEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}

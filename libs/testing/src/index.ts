@@ -1,0 +1,6 @@
+export * from './infrastructure';
+export * from './isolation';
+export * from './wait-for';
+export * from './kafka-probe';
+export * from './service-env';
+export * from './migrations';
