@@ -28,9 +28,8 @@ set -a; source "$ENV_FILE"; set +a
 run_ts tools/ensure-database.ts "$DATABASE_URL"
 say "Provisioning Kafka topics"
 npx settle topics provision
-SERVICES=(customer-service billing-service incentive-service invoice-service marketplace-service)
 say "Migrating"
-for s in "${SERVICES[@]}"; do run_ts "apps/$s/src/migrate.ts"; done
+bash scripts/migrate.sh
 
 mkdir -p "$SETTLE_HOME/logs" "$SETTLE_HOME/run"
 start() {

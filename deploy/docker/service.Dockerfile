@@ -1,0 +1,29 @@
+# One image for every Settle app; SERVICE picks which one a container runs
+# (customer-service, billing-service, incentive-service, invoice-service, marketplace-service,
+# gateway) and the same image runs the operator CLI (`node apps/settle/bin/settle.js ...`) and
+# the migrations (`bash scripts/migrate.sh`). Apps run from TypeScript through @swc-node/register,
+# exactly as on the no-Docker path, so there is one way to start a service.
+# Node: the current LTS line in images; CI and development machines stay on Node 20.
+FROM node:24-bookworm-slim
+
+WORKDIR /app
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    SWC_NODE_PROJECT=/app/tsconfig.json
+
+# Dependencies first, so a source change does not reinstall them.
+COPY package.json package-lock.json .npmrc ./
+COPY apps/settle/package.json apps/settle/package.json
+RUN npm ci --no-audit --no-fund && npm cache clean --force
+
+COPY tsconfig.json tsconfig.base.json ./
+COPY libs libs
+COPY apps apps
+COPY scripts scripts
+
+USER node
+ARG SERVICE=gateway
+ENV SERVICE=${SERVICE}
+# SIGTERM reaches node directly (exec form through sh -c exec), so graceful shutdown runs:
+# consumers leave their group, the relay stops, in-flight jobs finish or return to the queue.
+CMD ["sh", "-c", "exec node -r @swc-node/register apps/${SERVICE}/src/main.ts"]
