@@ -3,4 +3,3 @@ export * from './isolation';
 export * from './wait-for';
 export * from './kafka-probe';
 export * from './service-env';
-export * from './migrations';

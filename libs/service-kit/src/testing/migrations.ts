@@ -1,0 +1,58 @@
+import { ServiceDataSourceOptions, createServiceDataSource, migrate, schemaDrift } from '@settle/persistence';
+import { dropSchemas, testInfrastructure, testNamespace, testSecrets, testServiceEnv } from '@settle/testing';
+
+export interface MigrationCheck {
+  /** Migrations applied to the empty schema. */
+  applied: string[];
+  /** Migrations applied by a second run (should be none). */
+  reapplied: string[];
+  /** SQL TypeORM would still run to match the entities (should be none). */
+  drift: string[];
+}
+
+/**
+ * Test support for services built with `defineBackendService` (import `@settle/service-kit/testing`
+ * from specs only: it uses jest's globals).
+ */
+
+/** Migrates an empty schema twice, measures drift against the entities, then drops the schema. */
+export async function checkMigrations(options: ServiceDataSourceOptions): Promise<MigrationCheck> {
+  try {
+    const applied = await migrate(options);
+    const reapplied = await migrate(options);
+    const dataSource = createServiceDataSource(options);
+    await dataSource.initialize();
+    try {
+      return { applied, reapplied, drift: await schemaDrift(dataSource) };
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await dropSchemas(options.url, [options.schema]);
+  }
+}
+
+/** What `describeServiceMigrations` needs of a service made by `defineBackendService`. */
+export interface MigratableService<C> {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  definition: { name: string; defaultSchema: string; migrations: Function[] };
+  loadConfig(env: NodeJS.ProcessEnv): C;
+  dataSourceOptions(config: C): ServiceDataSourceOptions;
+}
+
+/**
+ * The migration suite every backend service runs: on an empty schema of the real PostgreSQL the
+ * shared messaging tables and then exactly the service's own migrations apply, a second run
+ * applies nothing, and the entities agree with the migrated schema.
+ */
+export function describeServiceMigrations<C>(service: MigratableService<C>): void {
+  describe(`${service.definition.name} migrations`, () => {
+    it('build its schema from nothing, are idempotent, and agree with the entities', async () => {
+      const ns = testNamespace();
+      const env = testServiceEnv(await testInfrastructure(), ns, testSecrets(), `${ns.schemaPrefix}${service.definition.defaultSchema}`);
+      const result = await checkMigrations(service.dataSourceOptions(service.loadConfig(env)));
+      const own = service.definition.migrations.map((m) => m.name);
+      expect(result).toEqual({ applied: ['MessagingTables1763769600000', ...own], reapplied: [], drift: [] });
+    });
+  });
+}
