@@ -1,8 +1,7 @@
 import { issueOperatorToken, signRequest } from '@settle/auth';
 import { provisionTopics, createKafka } from '@settle/messaging';
 import { createLogger } from '@settle/platform';
-import { dropSchemas, testInfrastructure, testNamespace, testSecrets, testServiceEnv, waitFor } from '@settle/testing';
-import { ServiceProcess, freePort, migrateService } from './service-process';
+import { ServiceProcess, dropSchemas, freePort, migrateService, testInfrastructure, testNamespace, testSecrets, testServiceEnv, waitFor } from '@settle/testing';
 
 /**
  * The platform as it runs: customer-service, billing-service and the gateway as separate

@@ -3,3 +3,5 @@ export * from './isolation';
 export * from './wait-for';
 export * from './kafka-probe';
 export * from './service-env';
+export * from './service-process';
+export * from './api-client';

@@ -17,6 +17,10 @@ interface Route {
 export const ROUTES: readonly Route[] = [
   { prefix: '/v2/partners/sub-customers', service: 'customer-service', audience: 'partner' },
   { prefix: '/v2/bases/verificationcode', service: 'customer-service', audience: 'partner' },
+  { prefix: '/v2/partners/invitations', service: 'customer-service', audience: 'partner' },
+  { prefix: '/v2/partners/members', service: 'customer-service', audience: 'partner' },
+  { prefix: '/v2/partners/access-keys', service: 'customer-service', audience: 'partner' },
+  { prefix: '/v2/partners/customer-authorizations', service: 'customer-service', audience: 'partner' },
   { prefix: '/v2/partners/coupon-quotas', service: 'billing-service', audience: 'partner' },
   { prefix: '/v2/bills', service: 'billing-service', audience: 'partner' },
   { prefix: '/v2/accounts', service: 'billing-service', audience: 'partner' },
@@ -30,6 +34,11 @@ export const ROUTES: readonly Route[] = [
   { prefix: '/v2/marketplace', service: 'marketplace-service', audience: 'partner' },
   { prefix: '/operator/partners', service: 'customer-service', audience: 'operator' },
   { prefix: '/operator/associations', service: 'customer-service', audience: 'operator' },
+  { prefix: '/operator/customers', service: 'customer-service', audience: 'operator' },
+  { prefix: '/operator/invitations', service: 'customer-service', audience: 'operator' },
+  { prefix: '/operator/notifications', service: 'customer-service', audience: 'operator' },
+  /** The provider's customer console acting for a signed-in customer (registration, approvals). */
+  { prefix: '/operator/customer-console', service: 'customer-service', audience: 'operator' },
   { prefix: '/operator/billing', service: 'billing-service', audience: 'operator' },
   { prefix: '/operator/incentives', service: 'incentive-service', audience: 'operator' },
   { prefix: '/operator/invoices', service: 'invoice-service', audience: 'operator' },

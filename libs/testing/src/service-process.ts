@@ -1,8 +1,9 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { StopWaiting, waitFor } from '@settle/testing';
+import { StopWaiting, waitFor } from './wait-for';
 
+/** The repository root: services are started from their sources, as `npm run up` does. */
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 export async function freePort(): Promise<number> {
