@@ -1,11 +1,22 @@
+import { AssociationEndedV1 } from './customer/association-ended.event';
 import { CustomerAssociatedV1 } from './customer/customer-associated.event';
+import { CustomerCreatedV1 } from './customer/customer-created.event';
+import { CustomerVouchersVoidedV1 } from './customer/customer-vouchers-voided.event';
+import { InvitationCreatedV1, InvitationExpiredV1 } from './customer/invitation.events';
 import { EventDefinition } from './define-event';
 
 /**
  * Every event type the platform publishes. A consumer that looks up a type here gets its
  * schema; the JSON Schemas in `libs/contracts/schemas/` are generated from this list.
  */
-export const EventCatalog = [CustomerAssociatedV1] as const satisfies readonly EventDefinition[];
+export const EventCatalog = [
+  CustomerAssociatedV1,
+  AssociationEndedV1,
+  CustomerCreatedV1,
+  CustomerVouchersVoidedV1,
+  InvitationCreatedV1,
+  InvitationExpiredV1,
+] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];
 export type CatalogEventType = CatalogEvent['type'];

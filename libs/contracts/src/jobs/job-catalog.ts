@@ -1,8 +1,9 @@
 import { JobDefinition } from './define-job';
+import { ExpireInvitationsJob } from './invitation-expiry.job';
 
 /**
  * Every BullMQ job the platform runs. Jobs are added here with the issue that builds them
  * (bill generation, exports, invitation expiry, invoice notifications); the JSON Schemas in
  * `libs/contracts/schemas/` are generated from this list.
  */
-export const JobCatalog: readonly JobDefinition[] = [];
+export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob];

@@ -66,6 +66,19 @@ export class JobQueue<D extends JobDefinition> {
     return this.queue.add(this.definition.name, envelope, options);
   }
 
+  /**
+   * Runs the job every `everyMs` (a BullMQ job scheduler). Upserting with the same id from every
+   * instance of a service leaves one schedule; the payload is validated like any other job.
+   */
+  async schedule(schedulerId: string, everyMs: number, data: z.input<D['schema']>): Promise<void> {
+    const parsed = this.definition.schema.safeParse(data);
+    if (!parsed.success) {
+      throw new InvalidJobPayloadError(`${this.definition.queue}/${this.definition.name}: ${describeZodError(parsed.error)}`);
+    }
+    const envelope: JobEnvelope<z.infer<D['schema']>> = { data: parsed.data as z.infer<D['schema']>, meta: { version: this.definition.version } };
+    await this.queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name: this.definition.name, data: envelope });
+  }
+
   close(): Promise<void> {
     return this.queue.close();
   }

@@ -17,6 +17,8 @@ export const CustomerAssociatedV1 = defineEvent({
       customer_id: IdSchema,
       association_type: AssociationTypeSchema,
       effective_from: IsoDateTimeSchema,
+      /** The tier-2 reseller the customer buys through, when the partner is its tier-1 or distributor. */
+      indirect_partner_id: IdSchema.nullable().optional(),
     })
     .strict(),
 });
