@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   console.log(`partner ${partner.partner_id} created; AK ${partner.access_key} (credentials in .local/demo-partner.json)`);
 
   const customerId = `demo-customer-${randomBytes(4).toString('hex')}`;
+  cli('customer', 'register', '--customer', customerId, '--domain-name', customerId.replace(/-/g, '_'), '--name', 'Demo Customer', '--mobile', '13800000000');
   cli('customer', 'associate', '--partner', partner.partner_id, '--customer', customerId, '--mode', 'agency');
   console.log(`customer ${customerId} associated (agency-sale) in customer-service`);
 

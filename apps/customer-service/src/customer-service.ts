@@ -2,6 +2,11 @@ import { defineBackendService } from '@settle/service-kit';
 import { AssociationsModule } from './associations/associations.module';
 import { CustomerAssociation } from './associations/customer-association.entity';
 import { CustomerServiceConfigSchema } from './config';
+import { AuditRecord, Customer, CustomerContact, CustomerLabel, CustomerVoucher } from './customers/customer.entity';
+import { CustomersModule } from './customers/customers.module';
+import { Invitation } from './invitations/invitation.entity';
+import { InvitationsModule } from './invitations/invitations.module';
+import { CustomersAndInvitations1763769600300 } from './migrations/1763769600300-customers-and-invitations';
 import { PartnersAndAssociations1763769600100 } from './migrations/1763769600100-partners-and-associations';
 import { AccessKey } from './partners/access-key.entity';
 import { Partner } from './partners/partner.entity';
@@ -13,7 +18,7 @@ export const CustomerService = defineBackendService({
   defaultSchema: 'customer',
   defaultPort: 8081,
   configSchema: CustomerServiceConfigSchema,
-  entities: [Partner, AccessKey, CustomerAssociation],
-  migrations: [PartnersAndAssociations1763769600100],
-  features: () => [PartnersModule, AssociationsModule],
+  entities: [Partner, AccessKey, CustomerAssociation, Customer, CustomerVoucher, CustomerLabel, CustomerContact, AuditRecord, Invitation],
+  migrations: [PartnersAndAssociations1763769600100, CustomersAndInvitations1763769600300],
+  features: () => [PartnersModule, AssociationsModule, CustomersModule, InvitationsModule],
 });

@@ -30,6 +30,12 @@ async function call(method: string, path: string, options: { token?: string; bod
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
+/** Customers exist before they are associated: the account system registers them. */
+async function registerCustomer(customerId: string) {
+  const res = await call('POST', '/operator/customers', { token: operatorToken, body: { customer_id: customerId, domain_name: `acct_${customerId.replace(/[^a-z0-9]/gi, '_')}` } });
+  expect(res.status).toBe(201);
+}
+
 async function signedCall(method: string, path: string, credentials: { access_key: string; secret_key: string }, body?: unknown) {
   const payload = body === undefined ? '' : JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json', host: new URL(gateway.url).host };
@@ -82,6 +88,7 @@ describe('the walking skeleton', () => {
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ partner_id: expect.stringMatching(/^[0-9a-f]{32}$/), access_key: expect.stringMatching(/^[A-Z0-9]{20}$/), secret_key: expect.any(String) });
 
+    await registerCustomer('e2e-customer-1');
     const association = await call('POST', '/operator/associations', {
       token: operatorToken,
       body: { partner_id: created.body.partner_id, customer_id: 'e2e-customer-1', association_type: 2 },
@@ -101,7 +108,7 @@ describe('the walking skeleton', () => {
     const partnerView = await signedCall('POST', '/v2/partners/sub-customers/query', created.body, { offset: 0, limit: 10 });
     expect(partnerView).toEqual({
       status: 200,
-      body: { total_count: 1, customer_infos: [{ customer_id: 'e2e-customer-1', association_type: 2, associated_on: expect.any(String) }] },
+      body: { total_count: 1, customer_infos: [expect.objectContaining({ customer_id: 'e2e-customer-1', association_type: 2, associated_on: expect.any(String) })] },
     });
   });
 
@@ -112,16 +119,18 @@ describe('the walking skeleton', () => {
     expect(bad.body.error_msg).toMatch(/kind/);
 
     const partner = (await call('POST', '/operator/partners', { token: operatorToken, body: { name: 'Dup', kind: 'distributor' } })).body;
+    await registerCustomer('e2e-customer-dup');
     const body = { partner_id: partner.partner_id, customer_id: 'e2e-customer-dup', association_type: 1 };
     expect((await call('POST', '/operator/associations', { token: operatorToken, body })).status).toBe(201);
     const again = await call('POST', '/operator/associations', { token: operatorToken, body });
     expect(again.status).toBe(409);
-    expect(again.body.error_msg).toMatch(/already associated/);
+    expect(again.body).toMatchObject({ error_code: 'CBC.7007', error_msg: expect.stringMatching(/already associated/) });
   });
 
   it('keeps each partner to its own customers', async () => {
     const a = (await call('POST', '/operator/partners', { token: operatorToken, body: { name: 'A', kind: 'reseller' } })).body;
     const b = (await call('POST', '/operator/partners', { token: operatorToken, body: { name: 'B', kind: 'reseller' } })).body;
+    await registerCustomer('only-a');
     await call('POST', '/operator/associations', { token: operatorToken, body: { partner_id: a.partner_id, customer_id: 'only-a', association_type: 2 } });
     const seenByB = await signedCall('POST', '/v2/partners/sub-customers/query', b, {});
     expect(seenByB).toEqual({ status: 200, body: { total_count: 0, customer_infos: [] } });

@@ -1,17 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AssociationType, ConflictError, CustomerAssociatedV1, NotFoundError } from '@settle/contracts';
+import {
+  AssociationEndedV1,
+  AssociationRefusedError,
+  AssociationType,
+  BadParameterError,
+  CustomerAssociatedV1,
+  CustomerVouchersVoidedV1,
+  NotFoundError,
+} from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Customer, CustomerVoucher } from '../customers/customer.entity';
 import { Partner } from '../partners/partner.entity';
 import { CustomerAssociation } from './customer-association.entity';
+import { associationRefusals } from './eligibility';
 
 export interface AssociateInput {
   partnerId: string;
   customerId: string;
   associationType: AssociationType;
   effectiveFrom?: Date;
+  indirectPartnerId?: string | null;
+  accountManagerId?: string | null;
+  source?: 'operator' | 'api' | 'invitation';
+}
+
+export interface EndAssociationInput {
+  customerId: string;
+  /** When given, the open association must be with this partner. */
+  partnerId?: string;
+  effectiveTo?: Date;
+  reason: string;
 }
 
 @Injectable()
@@ -21,57 +42,126 @@ export class AssociationsService {
     private readonly outbox: OutboxWriter,
   ) {}
 
+  private inTransaction<T>(manager: EntityManager | undefined, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return manager ? work(manager) : this.dataSource.transaction(work);
+  }
+
   /**
-   * Associates a customer with a partner and emits `customer.associated`, in one transaction:
-   * the row and the event exist together or not at all.
+   * Makes a customer the partner's customer. In one transaction, with the customer row locked so
+   * two attempts for one customer run one after the other: the eligibility rules are checked (every
+   * broken rule is reported), the association row is written, the customer's unused vouchers,
+   * discounts and stored-value cards become void, and `customer.associated` (plus
+   * `customer.vouchers-voided` when any were voided) go to the outbox.
    */
-  async associate(input: AssociateInput): Promise<CustomerAssociation> {
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await manager.existsBy(Partner, { id: input.partnerId }))) throw new NotFoundError(`Partner ${input.partnerId} does not exist.`);
-      const open = await manager.findOne(CustomerAssociation, {
-        where: { customerId: input.customerId, effectiveTo: IsNull() },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (open) {
-        throw new ConflictError(
-          open.partnerId === input.partnerId
-            ? `Customer ${input.customerId} is already associated with this partner.`
-            : `Customer ${input.customerId} is already associated with another partner.`,
-        );
+  async associate(input: AssociateInput, manager?: EntityManager): Promise<CustomerAssociation> {
+    return this.inTransaction(manager, async (m) => {
+      if (!(await m.existsBy(Partner, { id: input.partnerId }))) throw new NotFoundError(`Partner ${input.partnerId} does not exist.`);
+      if (input.indirectPartnerId && !(await m.existsBy(Partner, { id: input.indirectPartnerId }))) {
+        throw new BadParameterError(`indirect_partner_id: partner ${input.indirectPartnerId} does not exist.`);
       }
-      const association = manager.create(CustomerAssociation, {
+      const customer = await m.findOne(Customer, { where: { id: input.customerId }, lock: { mode: 'pessimistic_write' } });
+      if (!customer) throw new NotFoundError(`Customer ${input.customerId} does not exist; register it first.`);
+      const open = await m.findOneBy(CustomerAssociation, { customerId: input.customerId, effectiveTo: IsNull() });
+      const refusals = associationRefusals(customer, Boolean(open));
+      if (refusals.length) throw new AssociationRefusedError(refusals);
+
+      const effectiveFrom = input.effectiveFrom ?? new Date();
+      const association = m.create(CustomerAssociation, {
         id: randomUUID(),
         partnerId: input.partnerId,
         customerId: input.customerId,
         associationType: input.associationType,
-        effectiveFrom: input.effectiveFrom ?? new Date(),
+        indirectPartnerId: input.indirectPartnerId ?? null,
+        accountManagerId: input.accountManagerId ?? null,
+        source: input.source ?? 'operator',
+        effectiveFrom,
         effectiveTo: null,
+        endedReason: null,
       });
-      await manager.insert(CustomerAssociation, association);
+      await m.insert(CustomerAssociation, association);
+
+      const unused = await m.find(CustomerVoucher, { where: { customerId: input.customerId, status: 'unused' }, order: { createdAt: 'ASC', id: 'ASC' } });
+      if (unused.length) {
+        await m.update(CustomerVoucher, unused.map((v) => v.id), { status: 'void', voidedAt: effectiveFrom, voidedByAssociationId: association.id });
+        await this.outbox.append(
+          m,
+          CustomerVouchersVoidedV1,
+          {
+            customer_id: input.customerId,
+            partner_id: input.partnerId,
+            association_id: association.id,
+            voided_at: effectiveFrom.toISOString(),
+            vouchers: unused.map((v) => ({ voucher_id: v.id, kind: v.kind, face_value: v.faceValue, currency: v.currency })),
+          },
+          { partitionKey: input.partnerId, subject: input.customerId, occurredAt: effectiveFrom },
+        );
+      }
       await this.outbox.append(
-        manager,
+        m,
         CustomerAssociatedV1,
         {
           association_id: association.id,
           partner_id: association.partnerId,
           customer_id: association.customerId,
           association_type: input.associationType,
-          effective_from: association.effectiveFrom.toISOString(),
+          effective_from: effectiveFrom.toISOString(),
+          indirect_partner_id: association.indirectPartnerId,
         },
-        { partitionKey: association.partnerId, subject: association.customerId, occurredAt: association.effectiveFrom },
+        { partitionKey: association.partnerId, subject: association.customerId, occurredAt: effectiveFrom },
       );
       return association;
     });
   }
 
-  /** A partner's current customers, newest first. */
-  async listForPartner(partnerId: string, offset: number, limit: number): Promise<{ total: number; rows: CustomerAssociation[] }> {
-    const [rows, total] = await this.dataSource.getRepository(CustomerAssociation).findAndCount({
-      where: { partnerId, effectiveTo: IsNull() },
-      order: { effectiveFrom: 'DESC', id: 'ASC' },
-      skip: offset,
-      take: limit,
+  /** Ends the customer's open association at `effectiveTo` (default now) and says so. */
+  async end(input: EndAssociationInput): Promise<CustomerAssociation> {
+    return this.dataSource.transaction(async (m) => {
+      const open = await m.findOne(CustomerAssociation, { where: { customerId: input.customerId, effectiveTo: IsNull() }, lock: { mode: 'pessimistic_write' } });
+      if (!open || (input.partnerId && open.partnerId !== input.partnerId)) {
+        throw new NotFoundError(`Customer ${input.customerId} has no open association${input.partnerId ? ' with this partner' : ''}.`);
+      }
+      const effectiveTo = input.effectiveTo ?? new Date();
+      if (effectiveTo <= open.effectiveFrom) {
+        throw new BadParameterError(`effective_to must be after the association began (${open.effectiveFrom.toISOString()}).`);
+      }
+      await m.update(CustomerAssociation, { id: open.id }, { effectiveTo, endedReason: input.reason });
+      await this.outbox.append(
+        m,
+        AssociationEndedV1,
+        {
+          association_id: open.id,
+          partner_id: open.partnerId,
+          customer_id: open.customerId,
+          association_type: open.associationType as AssociationType,
+          effective_from: open.effectiveFrom.toISOString(),
+          effective_to: effectiveTo.toISOString(),
+          reason: input.reason,
+        },
+        { partitionKey: open.partnerId, subject: open.customerId, occurredAt: effectiveTo },
+      );
+      return { ...open, effectiveTo, endedReason: input.reason };
     });
-    return { total, rows };
+  }
+
+  /** Which partner owned the customer, in which mode, at `at` (history is kept; [from, to)). */
+  async ownerAt(customerId: string, at: Date): Promise<CustomerAssociation | null> {
+    return this.dataSource
+      .getRepository(CustomerAssociation)
+      .createQueryBuilder('a')
+      .where('a.customer_id = :customerId', { customerId })
+      .andWhere('a.effective_from <= :at', { at })
+      .andWhere('(a.effective_to IS NULL OR a.effective_to > :at)', { at })
+      .getOne();
+  }
+
+  history(customerId: string): Promise<CustomerAssociation[]> {
+    return this.dataSource.getRepository(CustomerAssociation).find({ where: { customerId }, order: { effectiveFrom: 'ASC' } });
+  }
+
+  /** The open association of one of this partner's customers, or 404 (also for other partners' customers). */
+  async openFor(partnerId: string, customerId: string): Promise<CustomerAssociation> {
+    const open = await this.dataSource.getRepository(CustomerAssociation).findOneBy({ partnerId, customerId, effectiveTo: IsNull() });
+    if (!open) throw new NotFoundError(`Customer ${customerId} is not one of your customers.`);
+    return open;
   }
 }

@@ -8,6 +8,7 @@ import {
   ApiResponse,
   CallOptions,
   GatewayClient,
+  Json,
   PartnerCredentials,
   ServiceProcess,
   TopicProbe,
@@ -44,9 +45,9 @@ export interface CustomerStack {
   dataSource: DataSource;
   app: INestApplication;
   /** Every CloudEvent customer-service published so far, decoded. */
-  events(): Array<{ type: string; id: string; subject?: string; data: any }>;
+  events(): Array<{ type: string; id: string; subject?: string; data: Json }>;
   /** Waits until an event of this type matching `where` was published. */
-  waitForEvent(type: string, where?: (data: any) => boolean): Promise<{ type: string; id: string; data: any }>;
+  waitForEvent(type: string, where?: (data: Json) => boolean): Promise<{ type: string; id: string; data: Json }>;
   env: NodeJS.ProcessEnv;
   secrets: ReturnType<typeof testSecrets>;
   close(): Promise<void>;
@@ -85,7 +86,7 @@ export async function startCustomerStack(extraEnv: NodeJS.ProcessEnv = {}): Prom
   const events = () =>
     probe.messages.map((m) => {
       const event = decodeEvent({ key: m.key ? Buffer.from(m.key) : null, value: m.value ? Buffer.from(m.value) : null, headers: m.headers });
-      return { type: event.type, id: event.id, subject: event.subject, data: event.data as any };
+      return { type: event.type, id: event.id, subject: event.subject, data: event.data as Json };
     });
 
   return {

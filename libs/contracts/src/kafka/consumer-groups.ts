@@ -5,6 +5,8 @@
 export const ConsumerGroups = {
   /** billing-service: who owns which customer, in which mode, since when. */
   BillingCustomerOwnership: 'settle.billing.customer-ownership',
+  /** customer-service: completes the association of customers created through the partner API. */
+  CustomerAssociationCompletion: 'settle.customer.association-completion',
 } as const;
 
 export type ConsumerGroupId = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AssociationType, BadParameterError, CustomerCreatedV1, NotFoundError } from '@settle/contracts';
+import { OutboxWriter } from '@settle/messaging';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Partner } from '../partners/partner.entity';
+import { Customer } from './customer.entity';
+import { CustomersService } from './customers.service';
+
+/** What customer creation needs of verification codes (provided by the verification module). */
+export interface VerificationCodeConsumer {
+  /** Resolves if `code` is valid for `receiver` and marks it used in `manager`'s transaction; throws a 4xx ApiError otherwise. */
+  consume(input: { receiver: string; code: string; scene: string }, manager?: EntityManager): Promise<unknown>;
+}
+export const VERIFICATION_CODES = Symbol('settle.verification-codes');
+
+/** The scene of codes sent for registering a customer. */
+export const REGISTER_CUSTOMER_SCENE = 'register';
+
+export interface CreateCustomerInput {
+  partnerId: string;
+  xaccountId: string;
+  xaccountType: string;
+  domainName?: string | null;
+  mobile?: string | null;
+  verificationCode?: string | null;
+  indirectPartnerId?: string | null;
+}
+
+function randomDomainName(): string {
+  return `settle_${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * The partner API's "create customer": the account is created at once (agency-sale by default)
+ * and `customer.created` goes to the outbox in the same transaction; the association with the
+ * partner completes asynchronously when customer-service consumes that event, and shows in the
+ * customer list.
+ */
+@Injectable()
+export class CustomerCreationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly customers: CustomersService,
+    @Inject(VERIFICATION_CODES) private readonly codes: VerificationCodeConsumer,
+  ) {}
+
+  async create(input: CreateCustomerInput): Promise<Customer> {
+    return this.dataSource.transaction(async (m) => {
+      if (input.indirectPartnerId && !(await m.existsBy(Partner, { id: input.indirectPartnerId }))) {
+        throw new NotFoundError(`indirect_partner_id: partner ${input.indirectPartnerId} does not exist.`);
+      }
+      if (input.mobile) {
+        if (!input.verificationCode) throw new BadParameterError('verification_code: is required when mobile_phone is given; get one with POST /v2/bases/verificationcode/send.');
+        await this.codes.consume({ receiver: input.mobile, code: input.verificationCode, scene: REGISTER_CUSTOMER_SCENE }, m);
+      }
+      const customer = await this.customers.register(
+        {
+          domainName: input.domainName || randomDomainName(),
+          mobile: input.mobile ?? null,
+          xaccountId: input.xaccountId,
+          xaccountType: input.xaccountType,
+          createdByPartnerId: input.partnerId,
+        },
+        m,
+      );
+      await this.outbox.append(
+        m,
+        CustomerCreatedV1,
+        {
+          customer_id: customer.id,
+          domain_name: customer.domainName,
+          partner_id: input.partnerId,
+          indirect_partner_id: input.indirectPartnerId ?? null,
+          association_type: 2 satisfies AssociationType,
+          created_at: customer.createdAt.toISOString(),
+        },
+        { partitionKey: input.partnerId, subject: customer.id },
+      );
+      return customer;
+    });
+  }
+}

@@ -1,0 +1,154 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { CurrentPrincipal, Principal, RequirePartner, RequireRoles, tenantOf } from '@settle/auth';
+import { AssociationTypeSchema, IdSchema } from '@settle/contracts';
+import { parseInput } from '@settle/platform';
+import { z } from 'zod';
+import { CustomerAssociation } from '../associations/customer-association.entity';
+import { Customer } from './customer.entity';
+import { CustomerCreationService } from './customer-creation.service';
+import { DomainNameSchema } from './operator-customers.controller';
+import { CustomersService, maskedCustomer, scopeOf } from './customers.service';
+
+/** Fuzzy-search terms as the public API takes them: bounded, no spaces. */
+const fuzzy = z.string().max(64).regex(/^\S*$/, 'must not contain spaces').optional().nullable();
+const utc = z.iso.datetime({ offset: true }).optional().nullable();
+
+/** `POST /v2/partners/sub-customers/query`, fields and paging as the public partner API. */
+const QueryCustomersBody = z
+  .object({
+    account_name: fuzzy,
+    customer: fuzzy,
+    offset: z.number().int().min(0).max(40_000_000).default(0),
+    limit: z.number().int().min(1).max(100).default(10),
+    label: fuzzy,
+    association_type: z.union([z.enum(['1', '2']).transform(Number), AssociationTypeSchema]).optional().nullable().or(z.literal('').transform(() => undefined)),
+    associated_on_begin: utc,
+    associated_on_end: utc,
+    customer_id: IdSchema.optional().nullable(),
+    indirect_partner_id: IdSchema.optional().nullable(),
+  })
+  .strict();
+
+/** `POST /v2/partners/sub-customers`, fields as the public partner API's "create customer". */
+const CreateCustomerBody = z
+  .object({
+    xaccount_id: z.string().min(1).max(128),
+    xaccount_type: z.string().min(1).max(64),
+    domain_name: DomainNameSchema.optional().nullable().or(z.literal('').transform(() => null)),
+    mobile_phone: z.string().regex(/^\d{11}$/, 'must be an 11-digit mobile number').optional().nullable().or(z.literal('').transform(() => null)),
+    verification_code: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional().nullable(),
+    password: z.string().min(8).max(32).optional().nullable(),
+    is_close_market_ms: z.enum(['true', 'false']).optional().nullable(),
+    indirect_partner_id: IdSchema.optional().nullable(),
+    include_association_result: z.boolean().optional().nullable(),
+  })
+  .strict();
+
+const RevealBody = z.object({ field: z.enum(['mobile', 'email', 'name']) }).strict();
+const LabelsBody = z.object({ labels: z.array(z.string().min(1).max(64).regex(/^\S+$/, 'must not contain spaces')).max(20) }).strict();
+const AssignBody = z.object({ member_id: IdSchema.nullable() }).strict();
+const ContactBody = z
+  .object({ name: z.string().min(1).max(64), mobile: z.string().regex(/^\+?\d{5,20}$/, 'must be a phone number').optional().nullable(), email: z.email().optional().nullable() })
+  .strict();
+
+export function customerInfo(customer: Customer, association: CustomerAssociation, labels: string[]) {
+  return {
+    customer_id: customer.id,
+    ...maskedCustomer(customer),
+    associated_on: association.effectiveFrom.toISOString(),
+    association_type: association.associationType,
+    label: labels.join(','),
+    indirect_partner_id: association.indirectPartnerId,
+    account_manager_id: association.accountManagerId,
+  };
+}
+
+/** The partner API of a partner's customers. Every response masks personal data. */
+@Controller('v2/partners/sub-customers')
+@RequirePartner()
+export class CustomersController {
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly creation: CustomerCreationService,
+  ) {}
+
+  /** Creates an agency-sale customer; the association completes asynchronously (see the query). */
+  @Post()
+  @HttpCode(200)
+  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const input = parseInput(CreateCustomerBody, body);
+    const customer = await this.creation.create({
+      partnerId: tenantOf(principal),
+      xaccountId: input.xaccount_id,
+      xaccountType: input.xaccount_type,
+      domainName: input.domain_name,
+      mobile: input.mobile_phone,
+      verificationCode: input.verification_code,
+      indirectPartnerId: input.indirect_partner_id,
+    });
+    return { domain_id: customer.id, domain_name: customer.domainName };
+  }
+
+  @Post('query')
+  @HttpCode(200)
+  async query(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const q = parseInput(QueryCustomersBody, body ?? {});
+    const { total, rows } = await this.customers.query(scopeOf(principal), {
+      offset: q.offset,
+      limit: q.limit,
+      accountName: q.account_name || undefined,
+      customer: q.customer || undefined,
+      label: q.label || undefined,
+      associationType: q.association_type ?? undefined,
+      associatedOnBegin: q.associated_on_begin ? new Date(q.associated_on_begin) : undefined,
+      associatedOnEnd: q.associated_on_end ? new Date(q.associated_on_end) : undefined,
+      customerId: q.customer_id || undefined,
+      indirectPartnerId: q.indirect_partner_id || undefined,
+    });
+    return { total_count: total, customer_infos: rows.map((r) => customerInfo(r.customer, r.association, r.labels)) };
+  }
+
+  @Get(':customer_id')
+  async detail(@Param('customer_id') customerId: string, @CurrentPrincipal() principal: Principal) {
+    const scope = scopeOf(principal);
+    const { customer, association } = await this.customers.visible(scope, customerId);
+    const contacts = await this.customers.contacts(scope.partnerId, customerId);
+    return {
+      ...customerInfo(customer, association, await this.customers.labelsOf(scope.partnerId, customerId)),
+      xaccount_id: customer.xaccountId,
+      xaccount_type: customer.xaccountType,
+      contacts: contacts.map((c) => ({ contact_id: c.id, name: c.name, mobile_phone: c.mobile, email: c.email })),
+    };
+  }
+
+  /** Reveals one personal field of one customer; the reveal is audited (who, what, when). */
+  @Post(':customer_id/reveal')
+  @HttpCode(200)
+  async reveal(@Param('customer_id') customerId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const { field } = parseInput(RevealBody, body);
+    return { customer_id: customerId, field, value: await this.customers.reveal(principal, customerId, field) };
+  }
+
+  @Put(':customer_id/labels')
+  async labels(@Param('customer_id') customerId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const { labels } = parseInput(LabelsBody, body);
+    return { customer_id: customerId, labels: await this.customers.setLabels(scopeOf(principal), customerId, labels) };
+  }
+
+  /** Assigning customers to salespeople is the partner admin's job. */
+  @Put(':customer_id/account-manager')
+  @RequireRoles('admin')
+  async assign(@Param('customer_id') customerId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const { member_id } = parseInput(AssignBody, body);
+    const association = await this.customers.assign(tenantOf(principal), customerId, member_id);
+    return { customer_id: customerId, account_manager_id: association.accountManagerId };
+  }
+
+  @Post(':customer_id/contacts')
+  @HttpCode(201)
+  async addContact(@Param('customer_id') customerId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const input = parseInput(ContactBody, body);
+    const contact = await this.customers.addContact(scopeOf(principal), customerId, input);
+    return { contact_id: contact.id, name: contact.name, mobile_phone: contact.mobile, email: contact.email };
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AssociationsModule } from '../associations/associations.module';
+import { CustomersModule } from '../customers/customers.module';
+import { InvitationExpiryWorker } from './invitation-expiry.worker';
+import { InvitationsController } from './invitations.controller';
+import { InvitationsService } from './invitations.service';
+
+@Module({
+  imports: [AssociationsModule, CustomersModule],
+  controllers: [InvitationsController],
+  providers: [InvitationsService, InvitationExpiryWorker],
+})
+export class InvitationsModule {}
