@@ -6,6 +6,8 @@ import { AuditRecord, Customer, CustomerContact, CustomerLabel, CustomerVoucher 
 import { CustomersModule } from './customers/customers.module';
 import { Invitation } from './invitations/invitation.entity';
 import { InvitationsModule } from './invitations/invitations.module';
+import { Notification, VerificationCode } from './verification/verification.entities';
+import { VerificationAndNotifications1763769600500 } from './migrations/1763769600500-verification-and-notifications';
 import { CustomersAndInvitations1763769600300 } from './migrations/1763769600300-customers-and-invitations';
 import { PartnersAndAssociations1763769600100 } from './migrations/1763769600100-partners-and-associations';
 import { AccessKey } from './partners/access-key.entity';
@@ -18,7 +20,7 @@ export const CustomerService = defineBackendService({
   defaultSchema: 'customer',
   defaultPort: 8081,
   configSchema: CustomerServiceConfigSchema,
-  entities: [Partner, AccessKey, CustomerAssociation, Customer, CustomerVoucher, CustomerLabel, CustomerContact, AuditRecord, Invitation],
-  migrations: [PartnersAndAssociations1763769600100, CustomersAndInvitations1763769600300],
+  entities: [Partner, AccessKey, CustomerAssociation, Customer, CustomerVoucher, CustomerLabel, CustomerContact, AuditRecord, Invitation, VerificationCode, Notification],
+  migrations: [PartnersAndAssociations1763769600100, CustomersAndInvitations1763769600300, VerificationAndNotifications1763769600500],
   features: () => [PartnersModule, AssociationsModule, CustomersModule, InvitationsModule],
 });

@@ -5,6 +5,7 @@ export * from './jobs/queues';
 export * from './jobs/define-job';
 export * from './jobs/job-catalog';
 export * from './jobs/invitation-expiry.job';
+export * from './jobs/notification.jobs';
 export * from './events/define-event';
 export * from './events/common.schemas';
 export * from './events/event-catalog';

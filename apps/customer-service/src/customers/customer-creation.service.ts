@@ -15,8 +15,8 @@ export interface VerificationCodeConsumer {
 }
 export const VERIFICATION_CODES = Symbol('settle.verification-codes');
 
-/** The scene of codes sent for registering a customer. */
-export const REGISTER_CUSTOMER_SCENE = 'register';
+/** The scene of codes sent for registering a customer (the public API's scene 29). */
+export const REGISTER_CUSTOMER_SCENE = '29';
 
 export interface CreateCustomerInput {
   partnerId: string;

@@ -1,3 +1,4 @@
+import { AssociationEndedV1, CustomerAssociatedV1, CustomerVouchersVoidedV1 } from '@settle/contracts';
 import { waitFor } from '@settle/testing';
 import { CustomerStack, startCustomerStack } from '../testing/customer-stack';
 
@@ -51,7 +52,7 @@ describe('customer association rules', () => {
 
     const vouchers = await stack.operator('GET', `/operator/customers/${customer.customer_id}/vouchers`);
     expect(vouchers.body.vouchers.map((v: { status: string }) => v.status)).toEqual(['void', 'void']);
-    const event = await stack.waitForEvent('settle.customer.vouchers-voided', (d) => d.customer_id === customer.customer_id);
+    const event = await stack.waitForEvent(CustomerVouchersVoidedV1, (d) => d.customer_id === customer.customer_id);
     expect(event.data).toMatchObject({
       partner_id: partner.partner_id,
       vouchers: [
@@ -59,7 +60,7 @@ describe('customer association rules', () => {
         { voucher_id: v2.body.voucher_id, kind: 'stored-value-card', face_value: '0.05', currency: 'CNY' },
       ],
     });
-    await stack.waitForEvent('settle.customer.associated', (d) => d.customer_id === customer.customer_id && d.association_type === 2);
+    await stack.waitForEvent(CustomerAssociatedV1, (d) => d.customer_id === customer.customer_id && d.association_type === 2);
   });
 
   it('ends an association at a timestamp and answers who owned the customer, in which mode, at any time', async () => {
@@ -79,7 +80,7 @@ describe('customer association rules', () => {
 
     const history = await stack.operator('GET', `/operator/customers/${customer.customer_id}/associations`);
     expect(history.body.associations.map((h: { partner_id: string }) => h.partner_id)).toEqual([a.partner_id, b.partner_id]);
-    const endedEvent = await stack.waitForEvent('settle.customer.association-ended', (d) => d.customer_id === customer.customer_id);
+    const endedEvent = await stack.waitForEvent(AssociationEndedV1, (d) => d.customer_id === customer.customer_id);
     expect(endedEvent.data).toMatchObject({ partner_id: a.partner_id, effective_from: '2026-01-01T00:00:00.000Z', effective_to: '2026-03-01T00:00:00.000Z', reason: 'customer left' });
 
     const early = await stack.operator('POST', '/operator/associations/end', { body: { customer_id: customer.customer_id, effective_to: '2026-02-01T00:00:00Z', reason: 'x' } });

@@ -1,3 +1,4 @@
+import { InvitationCreatedV1, InvitationExpiredV1 } from '@settle/contracts';
 import { waitFor } from '@settle/testing';
 import { CustomerStack, startCustomerStack } from '../testing/customer-stack';
 
@@ -23,7 +24,7 @@ describe('invitations', () => {
     expect(created).toMatchObject({ status: 201, body: { kind: 'online', status: 'pending', mobile_phone: '138****2222', invitation_token: expect.any(String) } });
     const validDays = (Date.parse(created.body.expires_at) - Date.parse(created.body.created_at)) / 86_400_000;
     expect(validDays).toBeCloseTo(7, 5);
-    await stack.waitForEvent('settle.customer.invitation-created', (d) => d.invitation_id === created.body.invitation_id);
+    await stack.waitForEvent(InvitationCreatedV1, (d) => d.invitation_id === created.body.invitation_id);
 
     const wrong = await stack.operator('POST', '/operator/customer-console/invitations/accept', {
       body: { invitation_token: created.body.invitation_token, domain_name: accountName(), mobile_phone: '13899999999' },
@@ -55,7 +56,7 @@ describe('invitations', () => {
     await backdate(created.invitation_id, '2026-01-01T00:00:00Z');
 
     // The scheduled job (every second here) marks it expired and announces it.
-    const expired = await stack.waitForEvent('settle.customer.invitation-expired', (d) => d.invitation_id === created.invitation_id);
+    const expired = await stack.waitForEvent(InvitationExpiredV1, (d) => d.invitation_id === created.invitation_id);
     expect(expired.data).toEqual({ invitation_id: created.invitation_id, partner_id: partner.partner_id, expired_at: '2026-01-01T00:00:00.000Z' });
     const row = await stack.dataSource.query(`SELECT status FROM invitations WHERE id = $1`, [created.invitation_id]);
     expect(row).toEqual([{ status: 'expired' }]);

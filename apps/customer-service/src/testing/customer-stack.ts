@@ -46,8 +46,8 @@ export interface CustomerStack {
   app: INestApplication;
   /** Every CloudEvent customer-service published so far, decoded. */
   events(): Array<{ type: string; id: string; subject?: string; data: Json }>;
-  /** Waits until an event of this type matching `where` was published. */
-  waitForEvent(type: string, where?: (data: Json) => boolean): Promise<{ type: string; id: string; data: Json }>;
+  /** Waits until an event of this definition (or type) matching `where` was published. */
+  waitForEvent(event: { type: string } | string, where?: (data: Json) => boolean): Promise<{ type: string; id: string; data: Json }>;
   env: NodeJS.ProcessEnv;
   secrets: ReturnType<typeof testSecrets>;
   close(): Promise<void>;
@@ -102,8 +102,10 @@ export async function startCustomerStack(extraEnv: NodeJS.ProcessEnv = {}): Prom
     dataSource: app.get(DataSource),
     app,
     events,
-    waitForEvent: (type, where = () => true) =>
-      waitFor(() => events().find((e) => e.type === type && where(e.data)), `a ${type} event`, { timeoutMs: 15_000 }),
+    waitForEvent: (event, where = () => true) => {
+      const type = typeof event === 'string' ? event : event.type;
+      return waitFor(() => events().find((e) => e.type === type && where(e.data)), `a ${type} event`, { timeoutMs: 15_000 });
+    },
     env,
     secrets,
     async close() {

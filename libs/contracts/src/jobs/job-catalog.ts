@@ -1,9 +1,10 @@
 import { JobDefinition } from './define-job';
 import { ExpireInvitationsJob } from './invitation-expiry.job';
+import { DeliverNotificationJob, SweepNotificationsJob } from './notification.jobs';
 
 /**
  * Every BullMQ job the platform runs. Jobs are added here with the issue that builds them
  * (bill generation, exports, invitation expiry, invoice notifications); the JSON Schemas in
  * `libs/contracts/schemas/` are generated from this list.
  */
-export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob];
+export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob, DeliverNotificationJob, SweepNotificationsJob];

@@ -6,6 +6,7 @@ export const Queues = {
   BillGeneration: 'billing.bill-generation',
   Exports: 'billing.exports',
   InvitationExpiry: 'customer.invitation-expiry',
+  Notifications: 'customer.notifications',
   InvoiceNotifications: 'invoice.notifications',
 } as const;
 

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { CurrentPrincipal, Principal, RequireOperator, RequirePartner, tenantOf } from '@settle/auth';
+import { parseInput } from '@settle/platform';
+import { z } from 'zod';
+import { NotificationsService } from './notifications';
+import { VerificationService, effectiveTimeoutMinutes } from './verification.service';
+
+/** `POST /v2/bases/verificationcode/send`, fields as the public partner API. */
+const SendBody = z
+  .object({
+    receiver_type: z.literal(1, 'must be 1 (SMS)'),
+    timeout: z.number().int().min(1).max(3000).optional().nullable(),
+    mobile_phone: z.string().max(32).regex(/^\d{11}$/, 'must be an 11-digit mobile number'),
+    lang: z.enum(['zh-cn', 'en-us']).optional().nullable().or(z.literal('').transform(() => null)),
+    scene: z.union([z.literal(29), z.literal(18)]).optional().nullable(),
+    customer_id: z.string().max(64).optional().nullable(),
+  })
+  .strict()
+  .refine((b) => b.scene !== 18 || Boolean(b.customer_id), { message: 'is required when scene is 18', path: ['customer_id'] });
+
+const NotificationsQuery = z.object({ recipient: z.string().min(1).max(64) }).strict();
+
+@Controller()
+export class VerificationController {
+  constructor(
+    private readonly verification: VerificationService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  @Post('v2/bases/verificationcode/send')
+  @HttpCode(204)
+  @RequirePartner()
+  async send(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<void> {
+    const input = parseInput(SendBody, body);
+    await this.verification.send({
+      partnerId: tenantOf(principal),
+      mobile: input.mobile_phone,
+      scene: String(input.scene ?? 29),
+      timeoutMinutes: effectiveTimeoutMinutes(input.timeout),
+      lang: input.lang ?? 'zh-cn',
+    });
+  }
+
+  /** The sink channel's inbox: what was delivered to one recipient (local stacks and tests). */
+  @Get('operator/notifications')
+  @RequireOperator()
+  async delivered(@Query() query: unknown) {
+    const { recipient } = parseInput(NotificationsQuery, query);
+    const delivered = await this.notifications.delivered(recipient);
+    return {
+      recipient,
+      notifications: delivered.map((n) => ({ notification_id: n.id, channel: n.channel, template: n.template, text: n.text, delivered_at: n.deliveredAt?.toISOString() ?? null })),
+    };
+  }
+}
