@@ -1,5 +1,7 @@
 import { defineBackendService } from '@settle/service-kit';
 import { AssociationsModule } from './associations/associations.module';
+import { AuthorizationsModule } from './authorizations/authorizations.module';
+import { CustomerAuthorization, PartnerAgreementAcceptance } from './authorizations/customer-authorization.entity';
 import { CustomerAssociation } from './associations/customer-association.entity';
 import { CustomerServiceConfigSchema } from './config';
 import { AuditRecord, Customer, CustomerContact, CustomerLabel, CustomerVoucher } from './customers/customer.entity';
@@ -10,6 +12,7 @@ import { Notification, VerificationCode } from './verification/verification.enti
 import { VerificationAndNotifications1763769600500 } from './migrations/1763769600500-verification-and-notifications';
 import { CustomersAndInvitations1763769600300 } from './migrations/1763769600300-customers-and-invitations';
 import { PartnersAndAssociations1763769600100 } from './migrations/1763769600100-partners-and-associations';
+import { CustomerAuthorizations1763769600600 } from './migrations/1763769600600-customer-authorizations';
 import { AccessKey } from './partners/access-key.entity';
 import { Partner } from './partners/partner.entity';
 import { PartnersModule } from './partners/partners.module';
@@ -20,7 +23,7 @@ export const CustomerService = defineBackendService({
   defaultSchema: 'customer',
   defaultPort: 8081,
   configSchema: CustomerServiceConfigSchema,
-  entities: [Partner, AccessKey, CustomerAssociation, Customer, CustomerVoucher, CustomerLabel, CustomerContact, AuditRecord, Invitation, VerificationCode, Notification],
-  migrations: [PartnersAndAssociations1763769600100, CustomersAndInvitations1763769600300, VerificationAndNotifications1763769600500],
-  features: () => [PartnersModule, AssociationsModule, CustomersModule, InvitationsModule],
+  entities: [Partner, AccessKey, CustomerAssociation, Customer, CustomerVoucher, CustomerLabel, CustomerContact, AuditRecord, Invitation, VerificationCode, Notification, CustomerAuthorization, PartnerAgreementAcceptance],
+  migrations: [PartnersAndAssociations1763769600100, CustomersAndInvitations1763769600300, VerificationAndNotifications1763769600500, CustomerAuthorizations1763769600600],
+  features: () => [PartnersModule, AssociationsModule, CustomersModule, InvitationsModule, AuthorizationsModule],
 });

@@ -3,6 +3,10 @@ import { CustomerAssociatedV1 } from './customer/customer-associated.event';
 import { CustomerCreatedV1 } from './customer/customer-created.event';
 import { CustomerVouchersVoidedV1 } from './customer/customer-vouchers-voided.event';
 import { InvitationCreatedV1, InvitationExpiredV1 } from './customer/invitation.events';
+import { AuthorizationGrantedV1 } from './customer/authorization-granted.event';
+import { AuthorizationRejectedV1 } from './customer/authorization-rejected.event';
+import { AuthorizationRequestedV1 } from './customer/authorization-requested.event';
+import { AuthorizationRevokedV1 } from './customer/authorization-revoked.event';
 import { EventDefinition } from './define-event';
 
 /**
@@ -16,6 +20,10 @@ export const EventCatalog = [
   CustomerVouchersVoidedV1,
   InvitationCreatedV1,
   InvitationExpiredV1,
+  AuthorizationRequestedV1,
+  AuthorizationGrantedV1,
+  AuthorizationRejectedV1,
+  AuthorizationRevokedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];
