@@ -162,6 +162,28 @@ describe('customer authorization (代客操作授权)', () => {
     expect((await stack.partner(a.partner)('GET', PATH, { query: { status: 'granted' } })).status).toBe(400);
   });
 
+  it('lets only one of three concurrent requests for the same customer through', async () => {
+    const partner = await stack.createPartner();
+    const customerId = await associatedCustomer(partner);
+    const call = stack.partner(partner);
+    const results = await Promise.all(
+      ['ops', 'billing', 'resources'].map((scope) => call('POST', PATH, { body: { customer_id: customerId, scope, ...AGREEMENT } })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    for (const refused of results.filter((r) => r.status === 409)) expect(refused.body.error_code).toBe('CBC.0102');
+    expect(await stack.dataSource.query(`SELECT count(*)::int AS n FROM customer_authorizations WHERE customer_id = $1`, [customerId])).toEqual([{ n: 1 }]);
+    expect(await stack.dataSource.query(`SELECT count(*)::int AS n FROM partner_agreement_acceptances WHERE partner_id = $1`, [partner.partner_id])).toEqual([{ n: 1 }]);
+  });
+
+  it('cannot be granted once the partner is no longer the customer\'s partner, but can still be rejected', async () => {
+    const { customerId, id } = await pendingRequest();
+    const ended = await stack.operator('POST', '/operator/associations/end', { body: { customer_id: customerId, reason: 'customer left' } });
+    expect(ended.status).toBe(200);
+    const approve = await answer(customerId, id, 'approve');
+    expect(approve).toMatchObject({ status: 409, body: { error_code: 'CBC.0102', error_msg: expect.stringMatching(/no longer associated/) } });
+    expect((await answer(customerId, id, 'reject', { reason: 'partner left' })).body.status).toBe('rejected');
+  });
+
   it('lets exactly one of a concurrent approve and reject win', async () => {
     for (let round = 0; round < 3; round += 1) {
       const { customerId, id } = await pendingRequest();
