@@ -184,6 +184,17 @@ describe('customer authorization (代客操作授权)', () => {
     expect((await answer(customerId, id, 'reject', { reason: 'partner left' })).body.status).toBe('rejected');
   });
 
+  it('revokes approved authorizations when the association ends, and announces it', async () => {
+    const { partner, customerId, id } = await pendingRequest();
+    expect((await answer(customerId, id, 'approve')).body.status).toBe('approved');
+    const ended = await stack.operator('POST', '/operator/associations/end', { body: { customer_id: customerId, reason: 'customer moved' } });
+    expect(ended.status).toBe(200);
+    const revoked = await stack.waitForEvent(AuthorizationRevokedV1, (d) => d.authorization_id === id);
+    expect(revoked.data).toMatchObject({ partner_id: partner.partner_id, customer_id: customerId, reason: expect.stringMatching(/^association ended at /) });
+    const seen = await stack.partner(partner)('GET', `${PATH}/${id}`);
+    expect(seen.body).toMatchObject({ status: 'revoked' });
+  });
+
   it('lets exactly one of a concurrent approve and reject win', async () => {
     for (let round = 0; round < 3; round += 1) {
       const { customerId, id } = await pendingRequest();

@@ -7,6 +7,8 @@ export const ConsumerGroups = {
   BillingCustomerOwnership: 'settle.billing.customer-ownership',
   /** customer-service: completes the association of customers created through the partner API. */
   CustomerAssociationCompletion: 'settle.customer.association-completion',
+  /** customer-service: revokes a partner's authorizations when its association with the customer ends. */
+  CustomerAuthorizationLifecycle: 'settle.customer.authorization-lifecycle',
 } as const;
 
 export type ConsumerGroupId = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
