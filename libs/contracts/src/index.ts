@@ -20,3 +20,5 @@ export * from './events/customer/authorization-rejected.event';
 export * from './events/customer/authorization-revoked.event';
 export * from './errors/association-errors';
 export * from './tools/json-schemas';
+export * from './events/usage/usage-record.event';
+export * from './jobs/usage-attribution.job';

@@ -8,6 +8,7 @@ import { AuthorizationRejectedV1 } from './customer/authorization-rejected.event
 import { AuthorizationRequestedV1 } from './customer/authorization-requested.event';
 import { AuthorizationRevokedV1 } from './customer/authorization-revoked.event';
 import { EventDefinition } from './define-event';
+import { UsageRecordV1 } from './usage/usage-record.event';
 
 /**
  * Every event type the platform publishes. A consumer that looks up a type here gets its
@@ -24,6 +25,7 @@ export const EventCatalog = [
   AuthorizationGrantedV1,
   AuthorizationRejectedV1,
   AuthorizationRevokedV1,
+  UsageRecordV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];

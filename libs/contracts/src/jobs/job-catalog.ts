@@ -1,10 +1,11 @@
 import { JobDefinition } from './define-job';
 import { ExpireInvitationsJob } from './invitation-expiry.job';
 import { DeliverNotificationJob, SweepNotificationsJob } from './notification.jobs';
+import { AttributePendingUsageJob } from './usage-attribution.job';
 
 /**
  * Every BullMQ job the platform runs. Jobs are added here with the issue that builds them
  * (bill generation, exports, invitation expiry, invoice notifications); the JSON Schemas in
  * `libs/contracts/schemas/` are generated from this list.
  */
-export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob, DeliverNotificationJob, SweepNotificationsJob];
+export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob, DeliverNotificationJob, SweepNotificationsJob, AttributePendingUsageJob];

@@ -8,6 +8,7 @@ export const Queues = {
   InvitationExpiry: 'customer.invitation-expiry',
   Notifications: 'customer.notifications',
   InvoiceNotifications: 'invoice.notifications',
+  UsageAttribution: 'billing.usage-attribution',
 } as const;
 
 export type QueueName = (typeof Queues)[keyof typeof Queues];

@@ -9,6 +9,8 @@ export const ConsumerGroups = {
   CustomerAssociationCompletion: 'settle.customer.association-completion',
   /** customer-service: revokes a partner's authorizations when its association with the customer ends. */
   CustomerAuthorizationLifecycle: 'settle.customer.authorization-lifecycle',
+  /** billing-service: ingests usage records (attributes and rates them) and attributes waiting records when an association arrives. */
+  BillingUsageIngest: 'settle.billing.usage-ingest',
 } as const;
 
 export type ConsumerGroupId = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
