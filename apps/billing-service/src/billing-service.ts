@@ -3,6 +3,13 @@ import { defineBackendService } from '@settle/service-kit';
 import { CustomerOwnership } from './customer-ownership/customer-ownership.entity';
 import { CustomerOwnershipModule } from './customer-ownership/customer-ownership.module';
 import { CustomerOwnership1763769600200 } from './migrations/1763769600200-customer-ownership';
+import { UsageAndRating1763769601300 } from './migrations/1763769601300-usage-and-rating';
+import { BillingCycle } from './rating/billing-cycle.entity';
+import { PartnerDiscount } from './rating/partner-discount.entity';
+import { RatedLine, RatedLineRevision } from './rating/rated-line.entity';
+import { RatingModule } from './rating/rating.module';
+import { UsageRecord } from './usage/usage-record.entity';
+import { UsageModule } from './usage/usage.module';
 
 /** billing-service: usage, bills, accounts, statements. */
 export const BillingService = defineBackendService({
@@ -10,7 +17,7 @@ export const BillingService = defineBackendService({
   defaultSchema: 'billing',
   defaultPort: 8082,
   configSchema: BackendConfigSchema,
-  entities: [CustomerOwnership],
-  migrations: [CustomerOwnership1763769600200],
-  features: () => [CustomerOwnershipModule],
+  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision],
+  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300],
+  features: () => [CustomerOwnershipModule, RatingModule, UsageModule],
 });
