@@ -2,6 +2,8 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AssociationEndedV1, ConsumerGroups, CustomerAssociatedV1, UsageRecordV1 } from '@settle/contracts';
 import { MessagingRuntime, on } from '@settle/messaging';
 import { LOGGER, Logger } from '@settle/platform';
+import { EntityManager } from 'typeorm';
+import { CustomerOwnership } from '../customer-ownership/customer-ownership.entity';
 import { UsageIngestService } from './usage-ingest.service';
 
 /**
@@ -32,13 +34,29 @@ export class UsageIngestConsumer implements OnModuleInit {
           this.logger.info({ record_id: event.data.record_id, customer_id: event.data.customer_id, outcome }, 'usage record ingested');
         }),
         on(CustomerAssociatedV1, async (event, manager) => {
+          await this.requireProjected(manager, event.data.association_id);
           const booked = await this.usage.attributePendingOf(manager, event.data.customer_id);
           if (booked) this.logger.info({ customer_id: event.data.customer_id, booked }, 'waiting usage records attributed');
         }),
         on(AssociationEndedV1, async (event, manager) => {
+          await this.requireProjected(manager, event.data.association_id);
           await this.usage.attributePendingOf(manager, event.data.customer_id);
         }),
       ],
+      // Up to ~15 s for the ownership projection (another consumer) to catch up with an
+      // association, or for an original record to arrive before its correction.
+      retry: { maxAttempts: 10, initialBackoffMs: 200, maxBackoffMs: 2_500 },
     });
+  }
+
+  /**
+   * Attribution reads the ownership projection, which another consumer group writes: wait (by
+   * failing and being retried) until it has this association. If it never does, the event is
+   * dead-lettered here and the attribution sweep still books the waiting records later.
+   */
+  private async requireProjected(manager: EntityManager, associationId: string): Promise<void> {
+    if (!(await manager.exists(CustomerOwnership, { where: { associationId } }))) {
+      throw new Error(`the ownership projection has not recorded association ${associationId} yet`);
+    }
   }
 }

@@ -26,11 +26,9 @@ export class UsageIngestService {
   /** Ingests one schema-valid record in the caller's transaction. */
   async ingest(m: EntityManager, data: UsageRecordData, source: { kind: 'kafka' | 'http'; eventId?: string }): Promise<IngestOutcome> {
     await this.lockCustomer(m, data.customer_id);
-    const inserted: unknown[] = await m
-      .createQueryBuilder()
-      .insert()
-      .into(UsageRecord)
-      .values({
+    // record_id is the idempotency key: a record seen before (whatever event carried it) changes nothing.
+    if (await m.exists(UsageRecord, { where: { recordId: data.record_id } })) return 'duplicate';
+    await m.insert(UsageRecord, {
         recordId: data.record_id,
         customerId: data.customer_id,
         serviceTypeCode: data.service_type_code,
@@ -54,12 +52,7 @@ export class UsageIngestService {
         sourceEventId: source.eventId ?? null,
         receivedAt: new Date(),
         ratedAt: null,
-      })
-      .orIgnore()
-      .returning(['record_id'])
-      .execute()
-      .then((r) => r.raw as unknown[]);
-    if (inserted.length === 0) return 'duplicate';
+    });
     const record = await m.findOneOrFail(UsageRecord, { where: { recordId: data.record_id } });
     return this.process(m, record);
   }
@@ -165,7 +158,13 @@ export class UsageIngestService {
   }
 
   /** Runs one record through the pipeline in its own transaction (HTTP backfill). */
-  ingestOne(data: UsageRecordData): Promise<IngestOutcome> {
-    return this.dataSource.transaction((m) => this.ingest(m, data, { kind: 'http' }));
+  async ingestOne(data: UsageRecordData): Promise<IngestOutcome> {
+    try {
+      return await this.dataSource.transaction((m) => this.ingest(m, data, { kind: 'http' }));
+    } catch (error) {
+      // The same record_id stored meanwhile under another customer's lock: a duplicate.
+      if ((error as { code?: string }).code === '23505' && (await this.record(data.record_id))) return 'duplicate';
+      throw error;
+    }
   }
 }
