@@ -16,6 +16,8 @@ import { CustomerAuthorizations1763769600600 } from './migrations/1763769600600-
 import { AccessKey } from './partners/access-key.entity';
 import { Partner } from './partners/partner.entity';
 import { PartnersModule } from './partners/partners.module';
+import { PartnerMember } from './partners/partner-member.entity';
+import { PartnerProfilesMembersKeys1763769600400 } from './migrations/1763769600400-partner-profiles-members-keys';
 
 /** customer-service: partners and their keys, customer association. */
 export const CustomerService = defineBackendService({
@@ -23,7 +25,7 @@ export const CustomerService = defineBackendService({
   defaultSchema: 'customer',
   defaultPort: 8081,
   configSchema: CustomerServiceConfigSchema,
-  entities: [Partner, AccessKey, CustomerAssociation, Customer, CustomerVoucher, CustomerLabel, CustomerContact, AuditRecord, Invitation, VerificationCode, Notification, CustomerAuthorization, PartnerAgreementAcceptance],
-  migrations: [PartnersAndAssociations1763769600100, CustomersAndInvitations1763769600300, VerificationAndNotifications1763769600500, CustomerAuthorizations1763769600600],
+  entities: [Partner, AccessKey, CustomerAssociation, Customer, CustomerVoucher, CustomerLabel, CustomerContact, AuditRecord, Invitation, VerificationCode, Notification, CustomerAuthorization, PartnerAgreementAcceptance, PartnerMember],
+  migrations: [PartnersAndAssociations1763769600100, CustomersAndInvitations1763769600300, PartnerProfilesMembersKeys1763769600400, VerificationAndNotifications1763769600500, CustomerAuthorizations1763769600600],
   features: () => [PartnersModule, AssociationsModule, CustomersModule, InvitationsModule, AuthorizationsModule],
 });

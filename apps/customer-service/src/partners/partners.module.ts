@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { PartnerSelfServiceController } from './partner-self-service.controller';
 import { PartnersController } from './partners.controller';
 import { PartnersService } from './partners.service';
 
-@Module({ controllers: [PartnersController], providers: [PartnersService], exports: [PartnersService] })
+@Module({ controllers: [PartnersController, PartnerSelfServiceController], providers: [PartnersService], exports: [PartnersService] })
 export class PartnersModule {}

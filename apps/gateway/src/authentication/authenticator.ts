@@ -1,7 +1,7 @@
 import { Principal, ReplayGuard, verifyOperatorToken, verifySignedRequest } from '@settle/auth';
 import { AccessDeniedError, UnauthenticatedError } from '@settle/contracts';
 import { Audience } from '../routing/route-table';
-import { CredentialsClient } from './credentials.client';
+import { CredentialsClient, PartnerCredentials } from './credentials.client';
 
 export interface IncomingRequest {
   method: string;
@@ -32,7 +32,7 @@ export class Authenticator {
       return { kind: 'operator', subject: claims.sub, roles: claims.roles, requestId: request.requestId };
     }
     if (audience !== 'partner') throw new AccessDeniedError('Operator API calls need an operator token.');
-    let partnerId: string | undefined;
+    let found: PartnerCredentials | undefined;
     const { accessKey } = await verifySignedRequest(
       {
         method: request.method,
@@ -43,15 +43,17 @@ export class Authenticator {
       },
       {
         lookupSecret: async (ak) => {
-          const found = await this.credentials.lookup(ak);
-          partnerId = found?.partnerId;
+          found = await this.credentials.lookup(ak);
           return found?.secretKey;
         },
         replayGuard: this.replayGuard,
       },
     );
-    if (!partnerId) throw new UnauthenticatedError('Unknown or revoked access key.');
-    return { kind: 'partner', partnerId, accessKey, role: 'admin', requestId: request.requestId };
+    if (!found) throw new UnauthenticatedError('Unknown or revoked access key.');
+    // The key acts as its member, with the member's role; a key without a member acts as the partner's admin.
+    const principal: Principal = { kind: 'partner', partnerId: found.partnerId, accessKey, role: found.role, requestId: request.requestId };
+    if (found.memberId) principal.memberId = found.memberId;
+    return principal;
   }
 }
 

@@ -7,6 +7,8 @@ import { AuthorizationGrantedV1 } from './customer/authorization-granted.event';
 import { AuthorizationRejectedV1 } from './customer/authorization-rejected.event';
 import { AuthorizationRequestedV1 } from './customer/authorization-requested.event';
 import { AuthorizationRevokedV1 } from './customer/authorization-revoked.event';
+import { PartnerProfileChangedV1 } from './customer/partner-profile-changed.event';
+import { PartnerRegisteredV1 } from './customer/partner-registered.event';
 import { EventDefinition } from './define-event';
 import { UsageRecordV1 } from './usage/usage-record.event';
 
@@ -26,6 +28,8 @@ export const EventCatalog = [
   AuthorizationRejectedV1,
   AuthorizationRevokedV1,
   UsageRecordV1,
+  PartnerRegisteredV1,
+  PartnerProfileChangedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];
