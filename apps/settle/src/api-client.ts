@@ -23,7 +23,7 @@ export class OperatorApi {
     return new OperatorApi(baseUrl.replace(/\/$/, ''), token);
   }
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireRoles } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequirePartner, RequireRoles } from '@settle/auth';
 import { ConflictError } from '@settle/contracts';
 import { parseInput } from '@settle/platform';
 import { z } from 'zod';
 import { AccessKeyParam, AddMemberBody, PageQuery } from './partner-inputs';
 import { keyView, memberView } from './partner-views';
 import { PartnersService } from './partners.service';
+import { MemberRoleName, permissionsOf } from './permissions';
 
 type PartnerPrincipal = Extract<Principal, { kind: 'partner' }>;
 
@@ -18,6 +19,21 @@ const KeyParams = z.object({ access_key: AccessKeyParam }).strict();
 @Controller('v2/partners')
 export class PartnerSelfServiceController {
   constructor(private readonly partners: PartnersService) {}
+
+  /** Who the signing key acts as: any role may ask. */
+  @Get('members/me')
+  @RequirePartner()
+  async me(@CurrentPrincipal() principal: PartnerPrincipal) {
+    const partner = await this.partners.getPartner(principal.partnerId);
+    return {
+      partner_id: partner.id,
+      partner_kind: partner.kind,
+      access_key: principal.accessKey,
+      member_id: principal.memberId ?? null,
+      role: principal.role,
+      permissions: permissionsOf(partner.kind, principal.role as MemberRoleName),
+    };
+  }
 
   @Get('members')
   @RequireRoles('admin')

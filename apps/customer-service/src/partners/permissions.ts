@@ -54,7 +54,7 @@ export const DefaultPermissions: Record<PartnerKind, RoleTable & { adminOnly: re
 /** The permissions of a role in a partner of this kind, in the order of `Permissions`. */
 export function permissionsOf(kind: PartnerKind, role: MemberRoleName): Permission[] {
   const table = DefaultPermissions[kind];
-  const granted = new Set<Permission>(role === 'admin' ? [...table.salesperson, ...table.finance, ...table.adminOnly] : table[role]);
+  const granted = new Set<Permission>(role === 'admin' ? [...table.salesperson, ...table.finance, ...table.adminOnly] : (table[role] ?? []));
   if (role === 'admin') granted.delete('customers:own');
   return Permissions.filter((p) => granted.has(p));
 }
