@@ -161,6 +161,17 @@ describe('members and keys', () => {
     expect((await stack.partner(partner)('GET', '/v2/partners/members/me')).body).toMatchObject({ role: 'admin', member_id: null });
   });
 
+  it('two concurrent rotations of one key leave exactly one new key', async () => {
+    const partner = await stack.createPartner({ kind: 'reseller' });
+    const key = await issueKey(partner.partner_id);
+    const path = `/operator/partners/${partner.partner_id}/access-keys/${key.access_key}/rotate`;
+    const results = await Promise.all([stack.operator('POST', path), stack.operator('POST', path)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const keys = await stack.operator('GET', `/operator/partners/${partner.partner_id}/access-keys`);
+    expect(keys.body.access_keys.filter((k: { status: string }) => k.status === 'active')).toHaveLength(2);
+    expect(keys.body.total_count).toBe(3);
+  });
+
   it('a salesperson key is refused the admin-only partner endpoints (403 CBC.0151); the admin key succeeds', async () => {
     const partner = await stack.createPartner({ kind: 'reseller' });
     const sales = await addMember(partner.partner_id, 'salesperson');

@@ -53,7 +53,7 @@ export class CredentialsClient {
  * members existed) is the partner's admin; an unknown role, or a member key without a role, is a
  * platform fault rather than a guess, so it never widens access.
  */
-function roleOf(body: { member_id?: string | null; role?: string }): KeyRole {
+export function roleOf(body: { member_id?: string | null; role?: string }): KeyRole {
   if (body.role === undefined && !body.member_id) return 'admin';
   if (body.role === undefined || !KEY_ROLES.includes(body.role)) throw new Error(`customer-service answered role ${String(body.role)} for a key: not a member role`);
   return body.role as KeyRole;
