@@ -26,6 +26,7 @@ export class AssociationCompletionConsumer implements OnModuleInit {
               customerId: event.data.customer_id,
               associationType: event.data.association_type as AssociationType,
               indirectPartnerId: event.data.indirect_partner_id,
+              accountManagerId: event.data.account_manager_id ?? null,
               source: 'api',
             },
             manager,

@@ -26,6 +26,8 @@ export interface CreateCustomerInput {
   mobile?: string | null;
   verificationCode?: string | null;
   indirectPartnerId?: string | null;
+  /** A salesperson creating a customer becomes its account manager (so they can see it). */
+  accountManagerId?: string | null;
 }
 
 function randomDomainName(): string {
@@ -75,6 +77,7 @@ export class CustomerCreationService {
           partner_id: input.partnerId,
           indirect_partner_id: input.indirectPartnerId ?? null,
           association_type: 2 satisfies AssociationType,
+          account_manager_id: input.accountManagerId ?? null,
           created_at: customer.createdAt.toISOString(),
         },
         { partitionKey: input.partnerId, subject: customer.id },

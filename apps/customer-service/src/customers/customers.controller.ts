@@ -85,6 +85,7 @@ export class CustomersController {
       mobile: input.mobile_phone,
       verificationCode: input.verification_code,
       indirectPartnerId: input.indirect_partner_id,
+      accountManagerId: principal.kind === 'partner' && principal.role === 'salesperson' ? (principal.memberId ?? null) : null,
     });
     return { domain_id: customer.id, domain_name: customer.domainName };
   }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Principal } from '@settle/auth';
-import { ConflictError, NotFoundError } from '@settle/contracts';
+import { BadParameterError, ConflictError, NotFoundError } from '@settle/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { CustomerAssociation } from '../associations/customer-association.entity';
 import { AccountStanding } from '../associations/eligibility';
 import { AuditRecord, Customer, CustomerContact, CustomerLabel, CustomerVoucher, VoucherKind } from './customer.entity';
 import { MaskedField, maskEmail, maskMobile, maskName } from './masking';
+import { PartnerMember } from '../partners/partner-member.entity';
 
 export interface CustomerQuery {
   offset: number;
@@ -172,6 +173,12 @@ export class CustomersService {
   /** Assigns (or, with null, unassigns) the salesperson who manages one of the partner's customers. */
   async assign(partnerId: string, customerId: string, memberId: string | null): Promise<CustomerAssociation> {
     const { association } = await this.visible({ partnerId }, customerId);
+    if (memberId !== null) {
+      const member = await this.dataSource.getRepository(PartnerMember).findOneBy({ id: memberId, partnerId });
+      // Another partner's member reads exactly like a missing one: nothing about other tenants leaks.
+      if (!member) throw new BadParameterError(`member_id: ${memberId} is not a member of your organization.`);
+      if (member.role !== 'salesperson') throw new BadParameterError(`member_id: ${memberId} is a ${member.role}, not a salesperson; only salespeople manage customers.`);
+    }
     await this.dataSource.getRepository(CustomerAssociation).update({ id: association.id }, { accountManagerId: memberId });
     return { ...association, accountManagerId: memberId };
   }

@@ -21,6 +21,8 @@ export const CustomerCreatedV1 = defineEvent({
       partner_id: IdSchema,
       indirect_partner_id: IdSchema.nullable(),
       association_type: AssociationTypeSchema,
+      /** The salesperson who created the customer (it is assigned to them); absent or null otherwise. */
+      account_manager_id: IdSchema.nullable().optional(),
       created_at: IsoDateTimeSchema,
     })
     .strict(),
