@@ -56,8 +56,9 @@ export class AssociationsService {
   async associate(input: AssociateInput, manager?: EntityManager): Promise<CustomerAssociation> {
     return this.inTransaction(manager, async (m) => {
       if (!(await m.existsBy(Partner, { id: input.partnerId }))) throw new NotFoundError(`Partner ${input.partnerId} does not exist.`);
-      if (input.indirectPartnerId && !(await m.existsBy(Partner, { id: input.indirectPartnerId }))) {
-        throw new BadParameterError(`indirect_partner_id: partner ${input.indirectPartnerId} does not exist.`);
+      // The indirect partner is a tier-2 reseller selling under this partner; any other id reads the same, existing or not.
+      if (input.indirectPartnerId && !(await m.existsBy(Partner, { id: input.indirectPartnerId, parentPartnerId: input.partnerId }))) {
+        throw new BadParameterError(`indirect_partner_id: ${input.indirectPartnerId} is not one of partner ${input.partnerId}'s tier-2 resellers.`);
       }
       const customer = await m.findOne(Customer, { where: { id: input.customerId }, lock: { mode: 'pessimistic_write' } });
       if (!customer) throw new NotFoundError(`Customer ${input.customerId} does not exist; register it first.`);

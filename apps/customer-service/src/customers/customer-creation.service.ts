@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AssociationType, BadParameterError, CustomerCreatedV1, NotFoundError } from '@settle/contracts';
+import { AssociationType, BadParameterError, CustomerCreatedV1 } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -51,8 +51,8 @@ export class CustomerCreationService {
 
   async create(input: CreateCustomerInput): Promise<Customer> {
     return this.dataSource.transaction(async (m) => {
-      if (input.indirectPartnerId && !(await m.existsBy(Partner, { id: input.indirectPartnerId }))) {
-        throw new NotFoundError(`indirect_partner_id: partner ${input.indirectPartnerId} does not exist.`);
+      if (input.indirectPartnerId && !(await m.existsBy(Partner, { id: input.indirectPartnerId, parentPartnerId: input.partnerId }))) {
+        throw new BadParameterError(`indirect_partner_id: ${input.indirectPartnerId} is not one of your tier-2 resellers.`);
       }
       if (input.mobile) {
         if (!input.verificationCode) throw new BadParameterError('verification_code: is required when mobile_phone is given; get one with POST /v2/bases/verificationcode/send.');

@@ -192,4 +192,25 @@ describe('creating a customer through the partner API', () => {
     const missing = await call('POST', '/v2/partners/sub-customers', { body: { xaccount_type: 'T' } });
     expect(missing).toMatchObject({ status: 400, body: { error_msg: expect.stringMatching(/xaccount_id/) } });
   });
+
+  it('records a tier-2 reseller of the partner as the indirect partner, filters by it, and refuses anyone else’s reseller', async () => {
+    const distributor = await stack.createPartner({ kind: 'distributor' });
+    const reseller = await stack.createPartner({ kind: 'reseller', tier: 2, parent_partner_id: distributor.partner_id });
+    const otherDistributor = await stack.createPartner({ kind: 'distributor' });
+    const foreignReseller = await stack.createPartner({ kind: 'reseller', tier: 2, parent_partner_id: otherDistributor.partner_id });
+    const call = stack.partner(distributor);
+    const created = await call('POST', '/v2/partners/sub-customers', { body: { xaccount_id: 'x-ind', xaccount_type: 'SETTLE_IDP', indirect_partner_id: reseller.partner_id } });
+    expect(created.status).toBe(200);
+    const customerId = created.body.domain_id as string;
+    const listed = await waitFor(async () => {
+      const res = await call('POST', '/v2/partners/sub-customers/query', { body: { indirect_partner_id: reseller.partner_id } });
+      return res.body.total_count === 1 ? res.body.customer_infos[0] : undefined;
+    }, 'the customer listed under its indirect partner');
+    expect(listed).toMatchObject({ customer_id: customerId, indirect_partner_id: reseller.partner_id });
+    expect((await call('POST', '/v2/partners/sub-customers/query', { body: { indirect_partner_id: foreignReseller.partner_id } })).body).toEqual({ total_count: 0, customer_infos: [] });
+    for (const id of [foreignReseller.partner_id, otherDistributor.partner_id, distributor.partner_id]) {
+      const refused = await call('POST', '/v2/partners/sub-customers', { body: { xaccount_id: `x-${id}`, xaccount_type: 'SETTLE_IDP', indirect_partner_id: id } });
+      expect(refused).toMatchObject({ status: 400, body: { error_code: 'CBC.0100', error_msg: `indirect_partner_id: ${id} is not one of your tier-2 resellers.` } });
+    }
+  });
 });
