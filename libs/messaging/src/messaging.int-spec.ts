@@ -6,7 +6,7 @@ import { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { encodeEvent } from './cloudevents/cloud-event.codec';
-import { DeadLetterHeaders, EventConsumer, on } from './inbox/event-consumer';
+import { DeadLetterHeaders, EventConsumer, RejectedEventError, on } from './inbox/event-consumer';
 import { createIdempotentProducer, createKafka } from './kafka/kafka-client';
 import { provisionTopics } from './kafka/topic-provisioning';
 import { MessagingTables1763769600000 } from './messaging-tables.migration';
@@ -54,6 +54,11 @@ function consumer(groupId: string, failFor = new Set<string>()): EventConsumer {
       handlers: [
         on(CustomerAssociatedV1, async (event, manager) => {
           if (failFor.has(event.data.customer_id)) throw new Error(`cannot apply ${event.data.customer_id}`);
+          if (event.data.customer_id.startsWith('customer-rejected')) {
+            // The effect is written first: the rejection must roll it back.
+            await manager.query('INSERT INTO test_effects (event_id, customer_id) VALUES ($1, $2)', [event.id, event.data.customer_id]);
+            throw new RejectedEventError(`customer ${event.data.customer_id} can never be applied`);
+          }
           await manager.query('INSERT INTO test_effects (event_id, customer_id) VALUES ($1, $2)', [event.id, event.data.customer_id]);
         }),
       ],
@@ -202,6 +207,28 @@ describe('outbox and inbox on real PostgreSQL and Kafka', () => {
         [DeadLetterHeaders.Error]: 'cannot apply customer-always-fails',
       });
       expect(await effects('customer-always-fails')).toBe(0);
+    } finally {
+      await c.stop();
+      await probe.stop();
+    }
+  });
+
+  it('dead-letters an event its handler rejects at once, without retries, rolling back its effect', async () => {
+    const probe = await new TopicProbe(brokers, [deadLetterTopic], `${ns.topicPrefix}probe-dlt-3`).start();
+    const c = consumer('test.consumer-rejecting');
+    await c.start();
+    try {
+      const rejected = { id: randomUUID(), type: CustomerAssociatedV1.type, source: '/x', time: new Date().toISOString(), partitionKey: 'partner-9', data: associated('customer-rejected-1') };
+      await producer.send({ topic, messages: [encodeEvent(rejected)] });
+      await producer.send({ topic, messages: [encodeEvent({ ...rejected, id: randomUUID(), data: associated('customer-after-rejection') })] });
+      await waitFor(async () => (await effects('customer-after-rejection')) === 1, 'the event after the rejected one');
+      const dead = await waitFor(() => probe.messages.find((m) => m.headers.ce_id === rejected.id), 'the rejected event on the dead-letter topic');
+      expect(dead.headers).toMatchObject({
+        [DeadLetterHeaders.Reason]: 'rejected',
+        [DeadLetterHeaders.Attempts]: '1',
+        [DeadLetterHeaders.Error]: 'customer customer-rejected-1 can never be applied',
+      });
+      expect(await effects('customer-rejected-1')).toBe(0);
     } finally {
       await c.stop();
       await probe.stop();

@@ -1,9 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AssociationEndedV1, ConsumerGroups, CustomerAssociatedV1, UsageRecordV1 } from '@settle/contracts';
-import { MessagingRuntime, on } from '@settle/messaging';
+import { MessagingRuntime, RejectedEventError, on } from '@settle/messaging';
 import { LOGGER, Logger } from '@settle/platform';
 import { EntityManager } from 'typeorm';
 import { CustomerOwnership } from '../customer-ownership/customer-ownership.entity';
+import { UsageRecordRejectedError } from '../rating/rating.service';
 import { UsageIngestService } from './usage-ingest.service';
 
 /**
@@ -11,7 +12,9 @@ import { UsageIngestService } from './usage-ingest.service';
  * or its business rules (unknown currency, too many decimals, bill_cycle not matching occurred_at,
  * correction without original…) fails the contract's schema and is dead-lettered at once with the
  * reason; a correction naming a record billing never received fails the handler, is retried (the
- * original may be a moment behind) and then dead-lettered with the reason.
+ * original may be a moment behind) and then dead-lettered with the reason; a correction that can
+ * never apply (another customer's or another currency's original) is dead-lettered at once as
+ * `rejected`.
  *
  * The same group reads the association events, so records that arrived before billing knew the
  * customer's owner are booked as soon as the ownership projection has it (and the attribution
@@ -30,7 +33,10 @@ export class UsageIngestConsumer implements OnModuleInit {
       groupId: ConsumerGroups.BillingUsageIngest,
       handlers: [
         on(UsageRecordV1, async (event, manager) => {
-          const outcome = await this.usage.ingest(manager, event.data, { kind: 'kafka', eventId: event.id });
+          const outcome = await this.usage.ingest(manager, event.data, { kind: 'kafka', eventId: event.id }).catch((error: unknown) => {
+            // A record no retry can book goes to the dead-letter topic at once (reason `rejected`).
+            throw error instanceof UsageRecordRejectedError && !error.retryable ? new RejectedEventError(error.message) : error;
+          });
           this.logger.info({ record_id: event.data.record_id, customer_id: event.data.customer_id, outcome }, 'usage record ingested');
         }),
         on(CustomerAssociatedV1, async (event, manager) => {

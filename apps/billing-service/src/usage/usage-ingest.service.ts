@@ -79,9 +79,9 @@ export class UsageIngestService {
   /** The record a correction or cancellation applies to (a correction of a correction applies to the same original). */
   private async rootOf(m: EntityManager, record: UsageRecord): Promise<UsageRecord> {
     const target = await m.findOne(UsageRecord, { where: { recordId: record.correctsRecordId as string } });
-    if (!target) throw new UsageRecordRejectedError(`${record.recordType} ${record.recordId} names record ${record.correctsRecordId}, which billing has not received.`);
+    if (!target) throw new UsageRecordRejectedError(`${record.recordType} ${record.recordId} names record ${record.correctsRecordId}, which billing has not received.`, true);
     const root = target.correctsRecordId ? await m.findOne(UsageRecord, { where: { recordId: target.correctsRecordId } }) : target;
-    if (!root) throw new UsageRecordRejectedError(`record ${target.recordId} names record ${target.correctsRecordId}, which billing has not received.`);
+    if (!root) throw new UsageRecordRejectedError(`record ${target.recordId} names record ${target.correctsRecordId}, which billing has not received.`, true);
     if (root.customerId !== record.customerId) {
       throw new UsageRecordRejectedError(`${record.recordType} ${record.recordId} is for customer ${record.customerId} but record ${root.recordId} is for another customer.`);
     }

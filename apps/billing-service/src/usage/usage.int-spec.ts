@@ -130,6 +130,23 @@ describe('usage ingest and rating', () => {
     for (const r of bad) expect((await stack.operator('GET', `/operator/billing/usage-records/${r.record_id}`)).status).toBe(404);
   });
 
+  it('dead-letters at once, as rejected, a correction that names another customer’s record', async () => {
+    const owner = `cust-${randomUUID()}`;
+    const intruder = `cust-${randomUUID()}`;
+    const original = record(owner, { occurred_at: '2025-03-03T00:00:00.000Z', bill_cycle: '2025-03' });
+    await produce(original);
+    await waitFor(async () => (await stack.operator('GET', `/operator/billing/usage-records/${original.record_id}`)).status === 200, 'the original record');
+    const correction = record(intruder, { record_type: 'correction', corrects_record_id: original.record_id, occurred_at: '2025-03-04T00:00:00.000Z', bill_cycle: '2025-03' });
+    await produce(correction);
+    const dead = await waitFor(() => deadLetters.find((m) => m.key?.toString() === intruder), 'the correction on the dead-letter topic');
+    expect([dead.headers?.['x-dlt-reason']?.toString(), dead.headers?.['x-dlt-attempts']?.toString(), dead.headers?.['x-dlt-error']?.toString()]).toEqual([
+      'rejected',
+      '1',
+      `correction ${correction.record_id} is for customer ${intruder} but record ${original.record_id} is for another customer.`,
+    ]);
+    expect((await stack.operator('GET', `/operator/billing/usage-records/${correction.record_id}`)).status).toBe(404);
+  });
+
   it('keeps a record that arrives before its customer’s association and books it when the ownership arrives', async () => {
     const partner = await stack.createPartner();
     const registered = await stack.operator('POST', '/operator/customers', { body: { domain_name: `late_${Date.now().toString(36)}` } });

@@ -47,7 +47,19 @@ export const DeadLetterHeaders = {
   FailedAt: 'x-dlt-failed-at',
 } as const;
 
-export type DeadLetterReason = 'malformed' | 'invalid-data' | 'handler-failed';
+export type DeadLetterReason = 'malformed' | 'invalid-data' | 'handler-failed' | 'rejected';
+
+/**
+ * Thrown by a handler for an event it can never apply, whatever the retry (a business rule the
+ * event breaks, not a passing fault): the transaction rolls back and the event goes to the
+ * dead-letter topic at once with reason `rejected` and this message, without the retries.
+ */
+export class RejectedEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RejectedEventError';
+  }
+}
 
 /**
  * Consumes events into this service's state, exactly once in effect:
@@ -141,6 +153,11 @@ export class EventConsumer {
           return;
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
+          if (error instanceof RejectedEventError) {
+            this.logger.warn({ event_id: event.id, type: event.type, attempts: attempt, err: reason }, 'event rejected; dead-lettering without retry');
+            await this.deadLetter(payload, 'rejected', reason, attempt);
+            return;
+          }
           if (attempt >= this.retry.maxAttempts) {
             this.logger.error({ event_id: event.id, type: event.type, attempts: attempt, err: reason }, 'event failed; dead-lettering');
             await this.deadLetter(payload, 'handler-failed', reason, attempt);
