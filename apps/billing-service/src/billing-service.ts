@@ -1,5 +1,5 @@
-import { BackendConfigSchema } from '@settle/platform';
 import { defineBackendService } from '@settle/service-kit';
+import { BillingConfigSchema } from './config';
 import { CustomerOwnership } from './customer-ownership/customer-ownership.entity';
 import { CustomerOwnershipModule } from './customer-ownership/customer-ownership.module';
 import { CustomerOwnership1763769600200 } from './migrations/1763769600200-customer-ownership';
@@ -16,7 +16,7 @@ export const BillingService = defineBackendService({
   name: 'billing-service',
   defaultSchema: 'billing',
   defaultPort: 8082,
-  configSchema: BackendConfigSchema,
+  configSchema: BillingConfigSchema,
   entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision],
   migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300],
   features: () => [CustomerOwnershipModule, RatingModule, UsageModule],

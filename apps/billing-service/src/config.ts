@@ -1,0 +1,10 @@
+import { BackendConfigSchema } from '@settle/platform';
+import { z } from 'zod';
+import { ExportsConfigShape } from './exports/exports.config';
+
+/** billing-service's configuration: the backend's plus each feature's own variables. */
+export const BillingConfigSchema = BackendConfigSchema.extend({
+  ...ExportsConfigShape,
+});
+
+export type BillingConfig = z.infer<typeof BillingConfigSchema>;
