@@ -2,8 +2,11 @@ import { defineBackendService } from '@settle/service-kit';
 import { BillingConfigSchema } from './config';
 import { CustomerOwnership } from './customer-ownership/customer-ownership.entity';
 import { CustomerOwnershipModule } from './customer-ownership/customer-ownership.module';
+import { ExportTask } from './exports/export-task.entity';
+import { ExportsModule } from './exports/exports.module';
 import { CustomerOwnership1763769600200 } from './migrations/1763769600200-customer-ownership';
 import { UsageAndRating1763769601300 } from './migrations/1763769601300-usage-and-rating';
+import { Exports1763769602400 } from './migrations/1763769602400-exports';
 import { BillingCycle } from './rating/billing-cycle.entity';
 import { PartnerDiscount } from './rating/partner-discount.entity';
 import { RatedLine, RatedLineRevision } from './rating/rated-line.entity';
@@ -17,7 +20,7 @@ export const BillingService = defineBackendService({
   defaultSchema: 'billing',
   defaultPort: 8082,
   configSchema: BillingConfigSchema,
-  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision],
-  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300],
-  features: () => [CustomerOwnershipModule, RatingModule, UsageModule],
+  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask],
+  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, Exports1763769602400],
+  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, ExportsModule],
 });

@@ -22,5 +22,6 @@ export * from './errors/association-errors';
 export * from './tools/json-schemas';
 export * from './events/usage/usage-record.event';
 export * from './jobs/usage-attribution.job';
+export * from './jobs/export.jobs';
 export * from './events/customer/partner-registered.event';
 export * from './events/customer/partner-profile-changed.event';

@@ -1,4 +1,5 @@
 import { JobDefinition } from './define-job';
+import { GenerateExportJob, SweepExportsJob } from './export.jobs';
 import { ExpireInvitationsJob } from './invitation-expiry.job';
 import { DeliverNotificationJob, SweepNotificationsJob } from './notification.jobs';
 import { AttributePendingUsageJob } from './usage-attribution.job';
@@ -8,4 +9,4 @@ import { AttributePendingUsageJob } from './usage-attribution.job';
  * (bill generation, exports, invitation expiry, invoice notifications); the JSON Schemas in
  * `libs/contracts/schemas/` are generated from this list.
  */
-export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob, DeliverNotificationJob, SweepNotificationsJob, AttributePendingUsageJob];
+export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob, DeliverNotificationJob, SweepNotificationsJob, AttributePendingUsageJob, GenerateExportJob, SweepExportsJob];
