@@ -21,6 +21,9 @@ COPY libs libs
 COPY apps apps
 COPY scripts scripts
 
+# billing-service's export files (a named volume in docker-compose inherits this ownership).
+RUN mkdir -p /var/lib/settle/exports && chown node:node /var/lib/settle/exports
+
 USER node
 ARG SERVICE=gateway
 ENV SERVICE=${SERVICE}
