@@ -7,10 +7,13 @@ import { ExportsModule } from './exports/exports.module';
 import { CustomerOwnership1763769600200 } from './migrations/1763769600200-customer-ownership';
 import { UsageAndRating1763769601300 } from './migrations/1763769601300-usage-and-rating';
 import { Exports1763769602400 } from './migrations/1763769602400-exports';
+import { Statements1763769602500 } from './migrations/1763769602500-statements';
 import { BillingCycle } from './rating/billing-cycle.entity';
 import { PartnerDiscount } from './rating/partner-discount.entity';
 import { RatedLine, RatedLineRevision } from './rating/rated-line.entity';
 import { RatingModule } from './rating/rating.module';
+import { SplitProgramEnrollment, Statement, StatementAuditRecord } from './statements/statement.entity';
+import { StatementsModule } from './statements/statements.module';
 import { UsageRecord } from './usage/usage-record.entity';
 import { UsageModule } from './usage/usage.module';
 
@@ -20,7 +23,7 @@ export const BillingService = defineBackendService({
   defaultSchema: 'billing',
   defaultPort: 8082,
   configSchema: BillingConfigSchema,
-  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask],
-  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, Exports1763769602400],
-  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, ExportsModule],
+  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, SplitProgramEnrollment, Statement, StatementAuditRecord],
+  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, Exports1763769602400, Statements1763769602500],
+  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, ExportsModule, StatementsModule],
 });

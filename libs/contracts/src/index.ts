@@ -25,3 +25,4 @@ export * from './jobs/usage-attribution.job';
 export * from './jobs/export.jobs';
 export * from './events/customer/partner-registered.event';
 export * from './events/customer/partner-profile-changed.event';
+export * from './events/billing/statement.events';
