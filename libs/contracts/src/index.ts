@@ -26,3 +26,5 @@ export * from './jobs/export.jobs';
 export * from './events/customer/partner-registered.event';
 export * from './events/customer/partner-profile-changed.event';
 export * from './events/billing/statement.events';
+export * from './events/billing/bill.events';
+export * from './jobs/bill-generation.jobs';

@@ -91,6 +91,15 @@ export class ServiceProcess {
     return { code: this.exitCode, signal: this.exitSignal, forced, ms: Date.now() - started };
   }
 
+  /** SIGKILL, as a crash or an OOM kill: no shutdown hook runs. Resolves once the process is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || this.exited) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   logLines(): Record<string, unknown>[] {
     return this.output
       .join('')

@@ -9,6 +9,7 @@ import { AuthorizationRequestedV1 } from './customer/authorization-requested.eve
 import { AuthorizationRevokedV1 } from './customer/authorization-revoked.event';
 import { PartnerProfileChangedV1 } from './customer/partner-profile-changed.event';
 import { PartnerRegisteredV1 } from './customer/partner-registered.event';
+import { BillGeneratedV1 } from './billing/bill.events';
 import { StatementConfirmedV1, StatementDisputedV1, StatementGeneratedV1 } from './billing/statement.events';
 import { EventDefinition } from './define-event';
 import { UsageRecordV1 } from './usage/usage-record.event';
@@ -31,6 +32,7 @@ export const EventCatalog = [
   UsageRecordV1,
   PartnerRegisteredV1,
   PartnerProfileChangedV1,
+  BillGeneratedV1,
   StatementGeneratedV1,
   StatementConfirmedV1,
   StatementDisputedV1,

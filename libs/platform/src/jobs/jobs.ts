@@ -67,16 +67,17 @@ export class JobQueue<D extends JobDefinition> {
   }
 
   /**
-   * Runs the job every `everyMs` (a BullMQ job scheduler). Upserting with the same id from every
+   * Runs the job every `everyMs`, or on a cron `pattern` in a time zone (a BullMQ job scheduler). Upserting with the same id from every
    * instance of a service leaves one schedule; the payload is validated like any other job.
    */
-  async schedule(schedulerId: string, everyMs: number, data: z.input<D['schema']>): Promise<void> {
+  async schedule(schedulerId: string, everyMs: number | { pattern: string; tz: string }, data: z.input<D['schema']>): Promise<void> {
     const parsed = this.definition.schema.safeParse(data);
     if (!parsed.success) {
       throw new InvalidJobPayloadError(`${this.definition.queue}/${this.definition.name}: ${describeZodError(parsed.error)}`);
     }
     const envelope: JobEnvelope<z.infer<D['schema']>> = { data: parsed.data as z.infer<D['schema']>, meta: { version: this.definition.version } };
-    await this.queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name: this.definition.name, data: envelope });
+    const repeat = typeof everyMs === 'number' ? { every: everyMs } : { pattern: everyMs.pattern, tz: everyMs.tz };
+    await this.queue.upsertJobScheduler(schedulerId, repeat, { name: this.definition.name, data: envelope });
   }
 
   close(): Promise<void> {
@@ -96,7 +97,11 @@ export function createJobWorker<D extends JobDefinition>(
   handlers: { [K in D['name']]: JobHandler<Extract<D, { name: K }>> },
   connection: QueueConnection,
   logger: Logger,
-  options: { concurrency?: number } = {},
+  /**
+   * `lockDurationMs`: how long a job stays claimed by a worker that stopped answering (killed)
+   * before another worker takes it over (BullMQ's stalled-job check); default 30 s.
+   */
+  options: { concurrency?: number; lockDurationMs?: number } = {},
 ): Worker {
   const queueName = definitions[0]?.queue;
   if (!queueName || definitions.some((d) => d.queue !== queueName)) {
@@ -122,6 +127,7 @@ export function createJobWorker<D extends JobDefinition>(
       connection: redisOptionsFromUrl(connection.redisUrl, true),
       prefix: connection.prefix,
       concurrency: options.concurrency ?? 1,
+      ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
     },
   );
   worker.on('failed', (job, err) =>
