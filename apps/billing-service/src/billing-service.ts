@@ -1,4 +1,6 @@
 import { defineBackendService } from '@settle/service-kit';
+import { Bill, BillItem, BillRevision, BillRun, BillRunPartner } from './bills/bill.entity';
+import { BillsModule } from './bills/bills.module';
 import { BillingConfigSchema } from './config';
 import { CustomerOwnership } from './customer-ownership/customer-ownership.entity';
 import { CustomerOwnershipModule } from './customer-ownership/customer-ownership.module';
@@ -6,6 +8,7 @@ import { ExportTask } from './exports/export-task.entity';
 import { ExportsModule } from './exports/exports.module';
 import { CustomerOwnership1763769600200 } from './migrations/1763769600200-customer-ownership';
 import { UsageAndRating1763769601300 } from './migrations/1763769601300-usage-and-rating';
+import { Bills1763769602300 } from './migrations/1763769602300-bills';
 import { Exports1763769602400 } from './migrations/1763769602400-exports';
 import { Statements1763769602500 } from './migrations/1763769602500-statements';
 import { BillingCycle } from './rating/billing-cycle.entity';
@@ -23,7 +26,7 @@ export const BillingService = defineBackendService({
   defaultSchema: 'billing',
   defaultPort: 8082,
   configSchema: BillingConfigSchema,
-  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, SplitProgramEnrollment, Statement, StatementAuditRecord],
-  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, Exports1763769602400, Statements1763769602500],
-  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, ExportsModule, StatementsModule],
+  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, Bill, BillItem, BillRevision, BillRun, BillRunPartner, SplitProgramEnrollment, Statement, StatementAuditRecord],
+  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, Bills1763769602300, Exports1763769602400, Statements1763769602500],
+  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, BillsModule, ExportsModule, StatementsModule],
 });

@@ -1,10 +1,12 @@
 import { BackendConfigSchema } from '@settle/platform';
 import { z } from 'zod';
+import { BillsConfigShape } from './bills/bills.config';
 import { ExportsConfigShape } from './exports/exports.config';
 
 /** billing-service's configuration: the backend's plus each feature's own variables. */
 export const BillingConfigSchema = BackendConfigSchema.extend({
   ...ExportsConfigShape,
+  ...BillsConfigShape,
 });
 
 export type BillingConfig = z.infer<typeof BillingConfigSchema>;

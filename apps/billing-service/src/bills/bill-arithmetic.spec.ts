@@ -7,10 +7,8 @@ const cny = (a: string) => Money.of(a, 'CNY');
 const AGENCY = 2 as const;
 const CONSULTANT = 1 as const;
 
-let seq = 0;
 /** A bill line as rating books it: a record of `kind` rated with the partner's discount. */
 function line(customerId: string, kind: 'consumption' | 'refund' | 'adjustment', official: string, discount: string | null, extra: Partial<BillLineInput> & { associationType?: 1 | 2 } = {}): BillLineInput {
-  seq += 1;
   const r = rate({ kind, officialAmount: Money.of(official, extra.currency ?? 'CNY'), discountRate: discount === null ? null : Decimal.of(discount), associationType: extra.associationType ?? AGENCY });
   return {
     customerId,

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BillingStack, startBillingStack } from '../testing/billing-stack';
+import { BillingStack, startBillingStack, usageRecord } from '../testing/billing-stack';
 import { ExportTask } from './export-task.entity';
 import { ExportsService } from './exports.service';
 
@@ -26,49 +26,12 @@ afterAll(async () => {
   if (exportDir) await rm(exportDir, { recursive: true, force: true });
 }, 60_000);
 
-let seq = 0;
-function record(customerId: string, overrides: Record<string, unknown> = {}) {
-  seq += 1;
-  return {
-    record_id: `exp-${randomUUID()}`,
-    customer_id: customerId,
-    service_type_code: 'hws.service.type.ec2',
-    resource_type_code: 'hws.resource.type.vm',
-    resource_id: `vm-${seq}`,
-    region_code: 'cn-north-4',
-    usage: '3600',
-    usage_measure_id: 4,
-    charge_mode: 'on-demand',
-    record_type: 'consumption',
-    official_amount: '10.00',
-    currency: 'CNY',
-    occurred_at: '2025-04-10T04:00:00.000Z',
-    bill_cycle: '2025-04',
-    ...overrides,
-  };
-}
-
-async function ingest(records: Record<string, unknown>[]) {
-  for (let i = 0; i < records.length; i += 1000) {
-    const res = await stack.operator('POST', '/operator/billing/usage-records/batch', { body: { records: records.slice(i, i + 1000) } });
-    expect(res.status).toBe(200);
-    expect(res.body.error_details).toEqual([]);
-  }
-}
-
-async function owned(customerId: string, partnerId: string) {
-  await waitFor(async () => {
-    const res = await stack.operator('GET', '/operator/billing/customer-ownership', { query: { customer_id: customerId, at: '2025-04-10T04:00:00.000Z' } });
-    return res.status === 200 && res.body.partner_id === partnerId;
-  }, `billing to know ${customerId} belongs to ${partnerId}`);
-}
-
 /** A partner with one customer whose April 2025 usage is `records` lines. */
 async function partnerWithLines(count: number) {
   const partner = await stack.createPartner();
   const customer = await stack.associate(partner.partner_id, { effectiveFrom: '2025-01-01T00:00:00.000Z' });
-  await owned(customer, partner.partner_id);
-  await ingest(Array.from({ length: count }, (_, i) => record(customer, { official_amount: `${(i % 50) + 1}.25`, resource_id: `vm-${i}` })));
+  await stack.owned(customer, partner.partner_id, '2025-04-10T04:00:00.000Z');
+  await stack.ingest(Array.from({ length: count }, (_, i) => usageRecord(customer, { official_amount: `${(i % 50) + 1}.25`, resource_id: `vm-${i}` })));
   return { partner, customer };
 }
 

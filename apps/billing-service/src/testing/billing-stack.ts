@@ -1,4 +1,6 @@
 import { Topics } from '@settle/contracts';
+import { waitFor } from '@settle/testing';
+import { randomUUID } from 'node:crypto';
 import { ServiceStack, startServiceStack } from '@settle/service-kit/testing';
 import { BillingService } from '../billing-service';
 
@@ -10,7 +12,35 @@ import { BillingService } from '../billing-service';
 export type BillingStack = ServiceStack & {
   /** Registers a customer and associates it with the partner through customer-service. */
   associate(partnerId: string, options?: { customerId?: string; associationType?: 1 | 2; effectiveFrom?: string }): Promise<string>;
+  /** Waits until billing's ownership projection says the customer belonged to the partner at `at`. */
+  owned(customerId: string, partnerId: string, at: string): Promise<void>;
+  /** Sends usage records through the operator batch API (1,000 a call); fails on any refused record. */
+  ingest(records: Record<string, unknown>[]): Promise<void>;
 };
+
+let recordSeq = 0;
+
+/** A valid usage record of `customerId` (an ec2 consumption of 10.00 CNY in 2025-04 unless overridden). */
+export function usageRecord(customerId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  recordSeq += 1;
+  return {
+    record_id: `rec-${randomUUID()}`,
+    customer_id: customerId,
+    service_type_code: 'hws.service.type.ec2',
+    resource_type_code: 'hws.resource.type.vm',
+    resource_id: `vm-${recordSeq}`,
+    region_code: 'cn-north-4',
+    usage: '3600',
+    usage_measure_id: 4,
+    charge_mode: 'on-demand',
+    record_type: 'consumption',
+    official_amount: '10.00',
+    currency: 'CNY',
+    occurred_at: '2025-04-10T04:00:00.000Z',
+    bill_cycle: '2025-04',
+    ...overrides,
+  };
+}
 
 let seq = 0;
 
@@ -30,6 +60,18 @@ export async function startBillingStack(extraEnv: NodeJS.ProcessEnv = {}): Promi
       });
       if (associated.status !== 201) throw new Error(`associating answered ${associated.status}: ${JSON.stringify(associated.body)}`);
       return customerId;
+    },
+    async owned(customerId, partnerId, at) {
+      await waitFor(async () => {
+        const res = await stack.operator('GET', '/operator/billing/customer-ownership', { query: { customer_id: customerId, at } });
+        return res.status === 200 && res.body.partner_id === partnerId;
+      }, `billing to know ${customerId} belonged to ${partnerId} at ${at}`);
+    },
+    async ingest(records) {
+      for (let i = 0; i < records.length; i += 1000) {
+        const res = await stack.operator('POST', '/operator/billing/usage-records/batch', { body: { records: records.slice(i, i + 1000) } });
+        if (res.status !== 200 || (res.body.error_details as unknown[]).length) throw new Error(`ingesting usage answered ${res.status}: ${JSON.stringify(res.body).slice(0, 2000)}`);
+      }
     },
   };
 }

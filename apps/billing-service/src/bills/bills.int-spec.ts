@@ -1,0 +1,158 @@
+import { BillGeneratedV1 } from '@settle/contracts';
+import { waitFor } from '@settle/testing';
+import { BillingStack, startBillingStack, usageRecord } from '../testing/billing-stack';
+
+/**
+ * Bill generation and the partner bill APIs on the real stack: runs on BullMQ, drafts regenerated in
+ * place with revisions, final bills once the cycle closed (published once), the public-API views.
+ */
+let stack: BillingStack;
+beforeAll(async () => {
+  stack = await startBillingStack();
+}, 180_000);
+afterAll(() => stack?.close(), 60_000);
+
+async function partnerWithCustomer(cycleStart: string) {
+  const partner = await stack.createPartner();
+  const customer = await stack.associate(partner.partner_id, { effectiveFrom: '2024-01-01T00:00:00.000Z' });
+  await stack.owned(customer, partner.partner_id, cycleStart);
+  return { partner, customer };
+}
+
+async function run(cycle: string) {
+  const started = await stack.operator('POST', '/operator/billing/bill-runs', { body: { bill_cycle: cycle } });
+  expect(started.status).toBe(202);
+  return waitFor(async () => {
+    const res = await stack.operator('GET', `/operator/billing/bill-runs/${started.body.run_id}`);
+    return res.body.status === 'running' ? undefined : res.body;
+  }, `bill run ${started.body.run_id} to complete`, { timeoutMs: 30_000 });
+}
+
+async function billsOf(partnerId: string, cycle: string) {
+  const res = await stack.operator('GET', '/operator/billing/bills', { query: { partner_id: partnerId, bill_cycle: cycle } });
+  expect(res.status).toBe(200);
+  return res.body.bills as Record<string, unknown>[];
+}
+
+describe('bill generation', () => {
+  it('regenerates a draft in place (same id, a revision per change), then finalizes it once the cycle closed and publishes it once', async () => {
+    const { partner, customer } = await partnerWithCustomer('2025-06-05T00:00:00.000Z');
+    const at = { occurred_at: '2025-06-05T00:00:00.000Z', bill_cycle: '2025-06' };
+    await stack.ingest([usageRecord(customer, { ...at, official_amount: '100.00' }), usageRecord(customer, { ...at, record_type: 'refund', official_amount: '30.00' })]);
+
+    expect(await run('2025-06')).toMatchObject({ status: 'completed', finalize: false, partners_done: expect.any(Number), partners_failed: 0, progress: 100 });
+    const [draft] = await billsOf(partner.partner_id, '2025-06');
+    // 100.00 − 30.00 = 70.00 (no discount); VAT 6 % inside: net 66.04, tax 3.96
+    expect(draft).toMatchObject({ status: 'draft', revision: 1, consume_amount: '100.00', refunds: '-30.00', adjustments: '0.00', amount_due: '70.00', tax_amount: '3.96', line_count: 2, customer_count: 1 });
+
+    await stack.ingest([usageRecord(customer, { ...at, official_amount: '5.55' })]);
+    await run('2025-06');
+    const [regenerated] = await billsOf(partner.partner_id, '2025-06');
+    expect(regenerated).toMatchObject({ bill_id: draft.bill_id, status: 'draft', revision: 2, amount_due: '75.55', line_count: 3 });
+    await run('2025-06'); // nothing changed: no new revision
+    expect((await billsOf(partner.partner_id, '2025-06'))[0]).toMatchObject({ bill_id: draft.bill_id, revision: 2 });
+    expect(stack.events().filter((e) => e.type === BillGeneratedV1.type && e.subject === draft.bill_id)).toEqual([]);
+
+    expect((await stack.operator('POST', '/operator/billing/cycles/2025-06/close')).status).toBe(200);
+    expect(await run('2025-06')).toMatchObject({ status: 'completed', finalize: true });
+    const [final] = await billsOf(partner.partner_id, '2025-06');
+    expect(final).toMatchObject({ bill_id: draft.bill_id, status: 'final', revision: 3, amount_due: '75.55', finalized_time: expect.any(String) });
+    const published = await stack.waitForEvent(BillGeneratedV1, (d) => (d as { bill_id: string }).bill_id === draft.bill_id);
+    expect(published.data).toMatchObject({ partner_id: partner.partner_id, bill_cycle: '2025-06', currency: 'CNY', revision: 3, consume_amount: '105.55', refunds: '-30.00', amount_due: '75.55', tax_amount: '4.28', line_count: 3, customer_count: 1 });
+
+    // A later record of June lands in July (the cycle is closed); re-running June changes nothing.
+    await stack.ingest([usageRecord(customer, { ...at, official_amount: '1.00' })]);
+    await run('2025-06');
+    const detail = await stack.operator('GET', `/operator/billing/bills/${draft.bill_id}`);
+    expect(detail.body).toMatchObject({ status: 'final', revision: 3, amount_due: '75.55' });
+    expect(detail.body.revisions.map((r: { revision: number; status: string; amount_due: string }) => [r.revision, r.status, r.amount_due])).toEqual([
+      [1, 'draft', '70.00'],
+      [2, 'draft', '75.55'],
+      [3, 'final', '75.55'],
+    ]);
+    expect(detail.body.items).toEqual([expect.objectContaining({ customer_id: customer, service_type_code: 'hws.service.type.ec2', amount_due: '75.55' })]);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(stack.events().filter((e) => e.type === BillGeneratedV1.type && e.subject === draft.bill_id)).toHaveLength(1);
+    const [july] = await (async () => {
+      await run('2025-07');
+      return billsOf(partner.partner_id, '2025-07');
+    })();
+    expect(july).toMatchObject({ status: 'draft', amount_due: '1.00' });
+  });
+
+  it('refuses run requests that make no sense, in the API error shape', async () => {
+    for (const body of [{}, { bill_cycle: '2025-13' }, { bill_cycle: '2025-06', extra: true }]) {
+      expect(await stack.operator('POST', '/operator/billing/bill-runs', { body })).toMatchObject({ status: 400, body: { error_code: 'CBC.0100' } });
+    }
+    expect(await stack.operator('POST', '/operator/billing/bill-runs', { body: { bill_cycle: '2999-01' } })).toMatchObject({ status: 409, body: { error_code: 'CBC.0102' } });
+    expect(await stack.operator('GET', '/operator/billing/bill-runs/00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { error_code: 'CBC.0101' } });
+  });
+});
+
+describe('the partner bill APIs', () => {
+  it('answers the monthly bill summary, customer monthly sums and fee records of the partner’s own customers only', async () => {
+    const { partner, customer } = await partnerWithCustomer('2025-08-05T00:00:00.000Z');
+    const at = { occurred_at: '2025-08-05T00:00:00.000Z', bill_cycle: '2025-08' };
+    await stack.operator('POST', '/operator/billing/discounts', { body: { partner_id: partner.partner_id, service_type_code: 'hws.service.type.ec2', discount: '0.2', effective_from: '2025-01-01T00:00:00Z' } });
+    await stack.ingest([
+      usageRecord(customer, { ...at, official_amount: '50.00', resource_id: 'vm-a' }),
+      usageRecord(customer, { ...at, official_amount: '25.00', resource_id: 'vm-b', charge_mode: 'yearly-monthly' }),
+      usageRecord(customer, { ...at, official_amount: '10.00', resource_id: 'vm-a', record_type: 'refund' }),
+      usageRecord(customer, { ...at, official_amount: '12.00', resource_id: 'obs-1', service_type_code: 'hws.service.type.obs' }),
+    ]);
+    await run('2025-08');
+    const call = stack.partner(partner);
+
+    const summary = await call('GET', '/v2/bills/partner-bills/postpaid-bill-summary', { query: { bill_cycle: '2025-08' } });
+    // ec2: 40.00 + 20.00 − 8.00 = 52.00; obs (no discount): 12.00 → due 64.00
+    // VAT per item: 52.00 → net 49.06 tax 2.94; 12.00 → net 11.32 tax 0.68 → 3.62
+    expect(summary.body).toMatchObject({ bill_cycle: '2025-08', initial_amount_due: '64.00', consume_amount: '72.00', refunds: '-8.00', adjustments: '0.00', tax_amount: '3.62', currency: 'CNY', bill_status: 'draft' });
+
+    const sums = await call('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-08' } });
+    expect(sums.body.total_count).toBe(4);
+    expect(sums.body.bill_sums.map((s: Record<string, string>) => [s.cloud_service_type, s.charge_mode, s.bill_type, s.official_amount, s.official_discount_amount, s.consume_amount])).toEqual([
+      ['hws.service.type.ec2', '3', '0', '50.00', '10.00', '40.00'],
+      ['hws.service.type.ec2', '3', '1', '-10.00', '-2.00', '-8.00'],
+      ['hws.service.type.ec2', '1', '0', '25.00', '5.00', '20.00'],
+      ['hws.service.type.obs', '3', '0', '12.00', '0.00', '12.00'],
+    ]);
+    const refundsOnly = await call('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-08', bill_type: '1' } });
+    expect(refundsOnly.body).toMatchObject({ total_count: 1, bill_sums: [{ customer_id: customer, consume_amount: '-8.00' }] });
+
+    const fees = await call('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-08', customer_id: customer, resource_id: 'vm-a' } });
+    expect(fees.body.total_count).toBe(2);
+    expect(fees.body.fee_records.map((f: Record<string, string>) => [f.bill_type, f.amount, f.bill_date])).toEqual(
+      expect.arrayContaining([
+        ['0', '40.00', '2025-08-05'],
+        ['1', '-8.00', '2025-08-05'],
+      ]),
+    );
+    const paged = await call('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-08', customer_id: customer, limit: '1', offset: '3' } });
+    expect(paged.body).toMatchObject({ total_count: 4, fee_records: [expect.any(Object)] });
+
+    // Another partner sees nothing of it.
+    const other = stack.partner(await stack.createPartner());
+    expect(await other('GET', '/v2/bills/partner-bills/postpaid-bill-summary', { query: { bill_cycle: '2025-08' } })).toMatchObject({ status: 404, body: { error_code: 'CBC.0101' } });
+    expect((await other('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-08', customer_id: customer } })).body).toEqual({ total_count: 0, bill_sums: [] });
+    expect((await other('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-08', customer_id: customer } })).body).toEqual({ total_count: 0, fee_records: [] });
+
+    // Salespeople do not read the partner's bills.
+    const member = await stack.operator('POST', `/operator/partners/${partner.partner_id}/members`, { body: { name: 'Sales', role: 'salesperson' } });
+    const key = await stack.operator('POST', `/operator/partners/${partner.partner_id}/access-keys`, { body: { member_id: member.body.member_id } });
+    expect(await stack.partner(key.body)('GET', '/v2/bills/partner-bills/postpaid-bill-summary', { query: { bill_cycle: '2025-08' } })).toMatchObject({ status: 403, body: { error_code: 'CBC.0151' } });
+
+    // Caller mistakes are 400 naming the parameter.
+    for (const [path, query, field] of [
+      ['/v2/bills/partner-bills/postpaid-bill-summary', {}, 'bill_cycle'],
+      ['/v2/bills/partner-bills/postpaid-bill-summary', { bill_cycle: '2025-8' }, 'bill_cycle'],
+      ['/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { cycle: '2025-08', limit: '101' }, 'limit'],
+      ['/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { cycle: '2025-08', charge_mode: '2' }, 'charge_mode'],
+      ['/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { cycle: '2025-08', indirect_partner_id: 'p-2' }, 'indirect_partner_id'],
+      ['/v2/bills/subcustomer-bills/res-fee-records', { cycle: '2025-08' }, 'customer_id'],
+      ['/v2/bills/subcustomer-bills/res-fee-records', { cycle: '2025-08', customer_id: customer, offset: '-1' }, 'offset'],
+    ] as const) {
+      const res = await call('GET', path, { query });
+      expect({ path, query, status: res.status, code: res.body.error_code, names: String(res.body.error_msg).includes(field) }).toEqual({ path, query, status: 400, code: 'CBC.0100', names: true });
+    }
+  });
+});

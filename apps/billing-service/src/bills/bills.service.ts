@@ -1,0 +1,265 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BillGeneratedV1, ConflictError, FanOutBillRunJob, GeneratePartnerBillJob, NotFoundError, billCycleOf } from '@settle/contracts';
+import { OutboxWriter } from '@settle/messaging';
+import { Money } from '@settle/money';
+import { LOGGER, Logger, JobQueue, SERVICE_CONFIG } from '@settle/platform';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { BillingConfig } from '../config';
+import { addMonths } from '../rating/rate';
+import { RatingService } from '../rating/rating.service';
+import { BillAmounts, BillLineInput, ComputedBill, computeBills } from './bill-arithmetic';
+import { Bill, BillItem, BillRevision, BillRun, BillRunPartner, BillStatus } from './bill.entity';
+
+const minor = (m: Money) => m.minor.toString();
+
+function amountColumns(a: BillAmounts) {
+  return {
+    consumptionMinor: minor(a.consumption),
+    refundsMinor: minor(a.refunds),
+    adjustmentsMinor: minor(a.adjustments),
+    officialMinor: minor(a.official),
+    discountMinor: minor(a.discount),
+    amountDueMinor: minor(a.amountDue),
+    taxMinor: minor(a.tax),
+    lineCount: a.lineCount,
+  };
+}
+
+export interface RunProgress {
+  run: BillRun;
+  done: number;
+  failed: number;
+  pending: number;
+}
+
+interface Queues {
+  fanOut: JobQueue<typeof FanOutBillRunJob>;
+  partner: JobQueue<typeof GeneratePartnerBillJob>;
+}
+
+/**
+ * Bill generation. A run lists the partners with lines in its cycle and gives each one job; a job
+ * writes the partner's bills in one transaction under a (partner, cycle) advisory lock, together
+ * with its run-partner row (done) and, for a bill that becomes final, `bill.generated` in the
+ * outbox. So a job killed anywhere leaves nothing or everything, and a rerun — of the job or of the
+ * whole run — finds the same bills: one per partner, cycle and currency, a final one untouched.
+ */
+@Injectable()
+export class BillsService {
+  private queues?: Queues;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rating: RatingService,
+    private readonly outbox: OutboxWriter,
+    @Inject(SERVICE_CONFIG) private readonly config: BillingConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  attachQueues(queues: Queues): void {
+    this.queues = queues;
+  }
+
+  private get jobs(): Queues {
+    if (!this.queues) throw new Error('the bill-generation queues are not attached yet');
+    return this.queues;
+  }
+
+  /**
+   * Starts a run of a cycle (final bills if the cycle is closed now, drafts otherwise). With a
+   * `triggerKey` (the schedule's), starting it again returns the run already started.
+   */
+  async startRun(billCycle: string, requestedBy: string, triggerKey: string | null = null): Promise<BillRun> {
+    if (billCycle > billCycleOf(new Date())) throw new ConflictError(`Billing cycle ${billCycle} has not started yet.`);
+    const finalize = (await this.rating.cycle(billCycle)).status === 'closed';
+    const run: BillRun = { id: randomUUID(), billCycle, finalize, requestedBy, triggerKey, status: 'running', partnersTotal: null, createdAt: new Date(), completedAt: null };
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO bill_runs (id, bill_cycle, finalize, requested_by, trigger_key, status, created_at) VALUES ($1, $2, $3, $4, $5, 'running', $6)
+       ON CONFLICT (trigger_key) DO NOTHING RETURNING id`,
+      [run.id, billCycle, finalize, requestedBy, triggerKey, run.createdAt],
+    );
+    const stored = inserted.length ? run : await this.dataSource.getRepository(BillRun).findOneByOrFail({ triggerKey: triggerKey as string });
+    // Enqueued after the commit; enqueueing an existing run's fan-out again is a no-op (same job id).
+    await this.jobs.fanOut.enqueue({ run_id: stored.id }, { jobId: `bill-run-${stored.id}` });
+    return stored;
+  }
+
+  /** The scheduled run of the previous cycle (UTC+08:00), closing it first when configured. */
+  async startScheduledRun(billCycle = addMonths(billCycleOf(new Date()), -1)): Promise<BillRun> {
+    if (this.config.BILL_CLOSE_CYCLE_ON_SCHEDULE) await this.rating.closeCycle(billCycle, 'schedule');
+    return this.startRun(billCycle, 'schedule', `scheduled-${billCycle}`);
+  }
+
+  /** Lists the run's partners, records them, enqueues one job per partner not yet done. Idempotent. */
+  async fanOut(runId: string, report: (percent: number) => Promise<void>): Promise<number> {
+    const run = await this.dataSource.getRepository(BillRun).findOneBy({ id: runId });
+    if (!run) throw new Error(`bill run ${runId} does not exist`);
+    const partners: { partner_id: string }[] = await this.dataSource.query(`SELECT DISTINCT partner_id FROM rated_lines WHERE bill_cycle = $1 ORDER BY partner_id`, [run.billCycle]);
+    await this.dataSource.transaction(async (m) => {
+      for (let i = 0; i < partners.length; i += 500) {
+        const ids = partners.slice(i, i + 500).map((p) => p.partner_id);
+        await m.query(`INSERT INTO bill_run_partners (run_id, partner_id, status) SELECT $1, unnest($2::text[]), 'pending' ON CONFLICT DO NOTHING`, [runId, ids]);
+      }
+      await m.update(BillRun, { id: runId }, { partnersTotal: partners.length });
+    });
+    const pending = await this.dataSource.getRepository(BillRunPartner).find({ where: { runId, status: 'pending' }, order: { partnerId: 'ASC' } });
+    for (const [i, p] of pending.entries()) {
+      await this.jobs.partner.enqueue({ run_id: runId, partner_id: p.partnerId }, { jobId: `bill-${runId}-${p.partnerId}` });
+      if (i % 50 === 0) await report(Math.floor((100 * (i + 1)) / pending.length));
+    }
+    await report(100);
+    await this.completeIfDone(runId);
+    return pending.length;
+  }
+
+  /** Generates one partner's bills of the run's cycle (the job's handler). */
+  async generatePartnerBills(runId: string, partnerId: string): Promise<Bill[]> {
+    const bills = await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`bill:${partnerId}`]);
+      const run = await m.findOneByOrFail(BillRun, { id: runId });
+      const entry = await m.findOne(BillRunPartner, { where: { runId, partnerId }, lock: { mode: 'pessimistic_write' } });
+      if (entry?.status === 'done') return m.findBy(Bill, { partnerId, billCycle: run.billCycle });
+      const lines: BillLineInput[] = (
+        await m.query(
+          `SELECT customer_id, service_type_code, line_type, record_type, currency, official_amount_minor, discount_amount_minor, rated_amount_minor
+             FROM rated_lines WHERE partner_id = $1 AND bill_cycle = $2`,
+          [partnerId, run.billCycle],
+        )
+      ).map((r: Record<string, string>) => ({
+        customerId: r.customer_id,
+        serviceTypeCode: r.service_type_code,
+        lineType: r.line_type,
+        recordType: r.record_type,
+        currency: r.currency,
+        officialAmountMinor: r.official_amount_minor,
+        discountAmountMinor: r.discount_amount_minor,
+        ratedAmountMinor: r.rated_amount_minor,
+      }));
+      const written: Bill[] = [];
+      for (const computed of computeBills(lines, this.config.BILL_VAT_RATE)) {
+        written.push(await this.writeBill(m, run, partnerId, computed));
+      }
+      await m.query(
+        `INSERT INTO bill_run_partners (run_id, partner_id, status, attempts, finished_at) VALUES ($1, $2, 'done', 1, now())
+         ON CONFLICT (run_id, partner_id) DO UPDATE SET status = 'done', attempts = bill_run_partners.attempts + 1, error = NULL, finished_at = now()`,
+        [runId, partnerId],
+      );
+      return written;
+    });
+    await this.completeIfDone(runId);
+    return bills;
+  }
+
+  /** Records that a partner's job gave up (after its last attempt), so the run can complete with failures. */
+  async recordFailure(runId: string, partnerId: string, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE bill_run_partners SET status = 'failed', attempts = attempts + 1, error = $3, finished_at = now() WHERE run_id = $1 AND partner_id = $2 AND status = 'pending'`,
+      [runId, partnerId, error.slice(0, 2000)],
+    );
+    await this.completeIfDone(runId);
+  }
+
+  private async writeBill(m: EntityManager, run: BillRun, partnerId: string, computed: ComputedBill): Promise<Bill> {
+    const existing = await m.findOneBy(Bill, { partnerId, billCycle: run.billCycle, currency: computed.currency });
+    if (existing?.status === 'final') return existing; // final bills never change
+    const status: BillStatus = run.finalize ? 'final' : 'draft';
+    const now = new Date();
+    const unchanged = existing && existing.contentHash === computed.contentHash && existing.status === status;
+    if (unchanged) {
+      await m.update(Bill, { id: existing.id }, { lastRunId: run.id });
+      return { ...existing, lastRunId: run.id };
+    }
+    const bill: Bill = {
+      id: existing?.id ?? randomUUID(),
+      partnerId,
+      billCycle: run.billCycle,
+      currency: computed.currency,
+      status,
+      revision: (existing?.revision ?? 0) + 1,
+      customerCount: computed.customerCount,
+      vatRate: this.config.BILL_VAT_RATE,
+      contentHash: computed.contentHash,
+      lastRunId: run.id,
+      generatedAt: now,
+      finalizedAt: status === 'final' ? now : null,
+      ...amountColumns(computed.totals),
+    };
+    await m.save(Bill, bill);
+    await m.delete(BillItem, { billId: bill.id });
+    for (let i = 0; i < computed.items.length; i += 500) {
+      await m.insert(
+        BillItem,
+        computed.items.slice(i, i + 500).map((item) => ({ billId: bill.id, customerId: item.customerId, serviceTypeCode: item.serviceTypeCode, ...amountColumns(item) })),
+      );
+    }
+    await m.insert(BillRevision, { billId: bill.id, revision: bill.revision, status, contentHash: bill.contentHash, runId: run.id, createdAt: now, ...amountColumns(computed.totals) });
+    if (status === 'final') {
+      const t = computed.totals;
+      await this.outbox.append(
+        m,
+        BillGeneratedV1,
+        {
+          bill_id: bill.id,
+          partner_id: partnerId,
+          bill_cycle: run.billCycle,
+          currency: bill.currency,
+          revision: bill.revision,
+          consume_amount: t.consumption.toString(),
+          refunds: t.refunds.toString(),
+          adjustments: t.adjustments.toString(),
+          official_amount: t.official.toString(),
+          discount_amount: t.discount.toString(),
+          tax_amount: t.tax.toString(),
+          amount_due: t.amountDue.toString(),
+          line_count: t.lineCount,
+          customer_count: computed.customerCount,
+          finalized_at: now.toISOString(),
+        },
+        { partitionKey: partnerId, subject: bill.id },
+      );
+    }
+    this.logger.info({ bill_id: bill.id, partner_id: partnerId, bill_cycle: run.billCycle, currency: bill.currency, revision: bill.revision, status, run_id: run.id }, existing ? 'bill regenerated' : 'bill generated');
+    return bill;
+  }
+
+  private async completeIfDone(runId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE bill_runs SET completed_at = now(),
+              status = CASE WHEN EXISTS (SELECT 1 FROM bill_run_partners WHERE run_id = $1 AND status = 'failed') THEN 'completed-with-failures' ELSE 'completed' END
+        WHERE id = $1 AND status = 'running' AND partners_total IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM bill_run_partners WHERE run_id = $1 AND status = 'pending')`,
+      [runId],
+    );
+  }
+
+  async progress(runId: string): Promise<RunProgress> {
+    const run = await this.dataSource.getRepository(BillRun).findOneBy({ id: runId });
+    if (!run) throw new NotFoundError(`Bill run ${runId} does not exist.`);
+    const counts: { status: string; n: number }[] = await this.dataSource.query(`SELECT status, count(*)::int AS n FROM bill_run_partners WHERE run_id = $1 GROUP BY status`, [runId]);
+    const of = (s: string) => counts.find((c) => c.status === s)?.n ?? 0;
+    return { run, done: of('done'), failed: of('failed'), pending: of('pending') };
+  }
+
+  bills(q: { partnerId?: string; billCycle?: string; offset: number; limit: number }): Promise<[Bill[], number]> {
+    return this.dataSource.getRepository(Bill).findAndCount({
+      where: { ...(q.partnerId ? { partnerId: q.partnerId } : {}), ...(q.billCycle ? { billCycle: q.billCycle } : {}) },
+      order: { billCycle: 'DESC', partnerId: 'ASC', currency: 'ASC' },
+      skip: q.offset,
+      take: q.limit,
+    });
+  }
+
+  async bill(billId: string, partnerId?: string): Promise<{ bill: Bill; items: BillItem[]; revisions: BillRevision[] }> {
+    const bill = await this.dataSource.getRepository(Bill).findOneBy({ id: billId, ...(partnerId ? { partnerId } : {}) });
+    if (!bill) throw new NotFoundError(`Bill ${billId} does not exist.`);
+    const items = await this.dataSource.getRepository(BillItem).find({ where: { billId }, order: { customerId: 'ASC', serviceTypeCode: 'ASC' } });
+    const revisions = await this.dataSource.getRepository(BillRevision).find({ where: { billId }, order: { revision: 'ASC' } });
+    return { bill, items, revisions };
+  }
+
+  partnerBills(partnerId: string, billCycle: string): Promise<Bill[]> {
+    return this.dataSource.getRepository(Bill).find({ where: { partnerId, billCycle }, order: { currency: 'ASC' } });
+  }
+}
