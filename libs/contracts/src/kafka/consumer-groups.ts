@@ -11,6 +11,8 @@ export const ConsumerGroups = {
   CustomerAuthorizationLifecycle: 'settle.customer.authorization-lifecycle',
   /** billing-service: ingests usage records (attributes and rates them) and attributes waiting records when an association arrives. */
   BillingUsageIngest: 'settle.billing.usage-ingest',
+  /** billing-service: makes the reconciliation statement of each final bill of a partner in a split program. */
+  BillingStatements: 'settle.billing.statements',
 } as const;
 
 export type ConsumerGroupId = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
