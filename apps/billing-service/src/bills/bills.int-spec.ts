@@ -78,6 +78,24 @@ describe('bill generation', () => {
       return billsOf(partner.partner_id, '2025-07');
     })();
     expect(july).toMatchObject({ status: 'draft', amount_due: '1.00' });
+
+    // "Export bill (PDF)" of the final bill, as an export task.
+    const call = stack.partner(partner);
+    const task = await call('POST', '/v2/bills/export-tasks', { body: { export_type: 'bill-pdf', bill_cycle: '2025-06' } });
+    expect(task.status).toBe(200);
+    const done = await waitFor(async () => {
+      const res = await call('GET', `/v2/bills/export-tasks/${task.body.task_id}`, { query: { t: String(Date.now()) } });
+      return ['succeeded', 'failed'].includes(res.body.status) ? res.body : undefined;
+    }, 'the PDF export');
+    expect(done).toMatchObject({ status: 'succeeded', file_format: 'pdf', file_name: 'partner-bill-2025-06.pdf', row_count: 1 });
+    const pdf = await call('GET', `/v2/bills/export-tasks/${task.body.task_id}/file`);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(String(pdf.body).startsWith('%PDF-')).toBe(true);
+    const none = await call('POST', '/v2/bills/export-tasks', { body: { export_type: 'bill-pdf', bill_cycle: '2024-01' } });
+    expect(await waitFor(async () => {
+      const res = await call('GET', `/v2/bills/export-tasks/${none.body.task_id}`, { query: { t: String(Date.now()) } });
+      return res.body.status === 'failed' ? res.body : undefined;
+    }, 'the export of a bill that does not exist to fail, without retries')).toMatchObject({ error_msg: 'There is no bill for 2024-01; generate it first.' });
   });
 
   it('refuses run requests that make no sense, in the API error shape', async () => {

@@ -1,5 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ExportSourceRegistry } from '../exports/export-source';
 import { RatingModule } from '../rating/rating.module';
+import { BillPdfExport } from './bill-pdf.source';
 import { OperatorBillsController, PartnerBillsController } from './bills.controller';
 import { BillsService } from './bills.service';
 import { BillsWorker } from './bills.worker';
@@ -10,4 +12,10 @@ import { BillsWorker } from './bills.worker';
   providers: [BillsService, BillsWorker],
   exports: [BillsService],
 })
-export class BillsModule {}
+export class BillsModule implements OnModuleInit {
+  constructor(private readonly exportSources: ExportSourceRegistry) {}
+
+  onModuleInit(): void {
+    this.exportSources.register(BillPdfExport);
+  }
+}

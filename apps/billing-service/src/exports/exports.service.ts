@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BadParameterError, ConflictError, GenerateExportJob, NotFoundError } from '@settle/contracts';
+import { ApiError, BadParameterError, ConflictError, GenerateExportJob, NotFoundError } from '@settle/contracts';
+import { UnrecoverableError } from 'bullmq';
 import { JobQueue, LOGGER, Logger, SERVICE_CONFIG, parseInput } from '@settle/platform';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -143,8 +144,10 @@ export class ExportsService {
       return { status: 'succeeded', rows: written.rowCount };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await this.dataSource.getRepository(ExportTask).update({ id: taskId }, { status: attempt.last ? 'failed' : 'pending', error: message, ...(attempt.last ? { finishedAt: new Date() } : {}) });
-      throw error;
+      // A caller's mistake (e.g. no bill for that cycle) fails at once: retrying cannot fix it.
+      const final = attempt.last || error instanceof ApiError;
+      await this.dataSource.getRepository(ExportTask).update({ id: taskId }, { status: final ? 'failed' : 'pending', error: message, ...(final ? { finishedAt: new Date() } : {}) });
+      throw error instanceof ApiError ? new UnrecoverableError(message) : error;
     }
   }
 
