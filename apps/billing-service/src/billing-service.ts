@@ -6,11 +6,18 @@ import { CustomerOwnership } from './customer-ownership/customer-ownership.entit
 import { CustomerOwnershipModule } from './customer-ownership/customer-ownership.module';
 import { ExportTask } from './exports/export-task.entity';
 import { ExportsModule } from './exports/exports.module';
+import { BalanceAlert, JournalEntry, LedgerAccount, Posting } from './ledger/ledger.entity';
+import { LedgerModule } from './ledger/ledger.module';
 import { CustomerOwnership1763769600200 } from './migrations/1763769600200-customer-ownership';
 import { UsageAndRating1763769601300 } from './migrations/1763769601300-usage-and-rating';
+import { Ledger1763769602200 } from './migrations/1763769602200-ledger';
 import { Bills1763769602300 } from './migrations/1763769602300-bills';
 import { Exports1763769602400 } from './migrations/1763769602400-exports';
 import { Statements1763769602500 } from './migrations/1763769602500-statements';
+import { Withdrawals1763769602600 } from './migrations/1763769602600-withdrawals';
+import { PartnersQuotasCatalog1763769602100 } from './migrations/1763769602100-partners-quotas-catalog';
+import { PartnerProfile } from './partners/partner.entity';
+import { PartnersModule } from './partners/partners.module';
 import { BillingCycle } from './rating/billing-cycle.entity';
 import { PartnerDiscount } from './rating/partner-discount.entity';
 import { RatedLine, RatedLineRevision } from './rating/rated-line.entity';
@@ -19,6 +26,8 @@ import { SplitProgramEnrollment, Statement, StatementAuditRecord } from './state
 import { StatementsModule } from './statements/statements.module';
 import { UsageRecord } from './usage/usage-record.entity';
 import { UsageModule } from './usage/usage.module';
+import { Withdrawal } from './withdrawals/withdrawal.entity';
+import { WithdrawalsModule } from './withdrawals/withdrawals.module';
 
 /** billing-service: usage, bills, accounts, statements. */
 export const BillingService = defineBackendService({
@@ -26,7 +35,7 @@ export const BillingService = defineBackendService({
   defaultSchema: 'billing',
   defaultPort: 8082,
   configSchema: BillingConfigSchema,
-  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, Bill, BillItem, BillRevision, BillRun, BillRunPartner, SplitProgramEnrollment, Statement, StatementAuditRecord],
-  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, Bills1763769602300, Exports1763769602400, Statements1763769602500],
-  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, BillsModule, ExportsModule, StatementsModule],
+  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, Bill, BillItem, BillRevision, BillRun, BillRunPartner, SplitProgramEnrollment, Statement, StatementAuditRecord, LedgerAccount, JournalEntry, Posting, BalanceAlert, Withdrawal, PartnerProfile],
+  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, PartnersQuotasCatalog1763769602100, Ledger1763769602200, Bills1763769602300, Exports1763769602400, Statements1763769602500, Withdrawals1763769602600],
+  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, BillsModule, ExportsModule, StatementsModule, LedgerModule, WithdrawalsModule, PartnersModule],
 });

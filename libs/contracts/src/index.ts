@@ -28,3 +28,4 @@ export * from './events/customer/partner-profile-changed.event';
 export * from './events/billing/statement.events';
 export * from './events/billing/bill.events';
 export * from './jobs/bill-generation.jobs';
+export * from './events/billing/ledger.events';

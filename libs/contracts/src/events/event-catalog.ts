@@ -10,6 +10,7 @@ import { AuthorizationRevokedV1 } from './customer/authorization-revoked.event';
 import { PartnerProfileChangedV1 } from './customer/partner-profile-changed.event';
 import { PartnerRegisteredV1 } from './customer/partner-registered.event';
 import { BillGeneratedV1 } from './billing/bill.events';
+import { BalanceAlertV1, WithdrawalStatusChangedV1 } from './billing/ledger.events';
 import { StatementConfirmedV1, StatementDisputedV1, StatementGeneratedV1 } from './billing/statement.events';
 import { EventDefinition } from './define-event';
 import { UsageRecordV1 } from './usage/usage-record.event';
@@ -33,6 +34,8 @@ export const EventCatalog = [
   PartnerRegisteredV1,
   PartnerProfileChangedV1,
   BillGeneratedV1,
+  BalanceAlertV1,
+  WithdrawalStatusChangedV1,
   StatementGeneratedV1,
   StatementConfirmedV1,
   StatementDisputedV1,

@@ -13,6 +13,8 @@ export const ConsumerGroups = {
   BillingUsageIngest: 'settle.billing.usage-ingest',
   /** billing-service: makes the reconciliation statement of each final bill of a partner in a split program. */
   BillingStatements: 'settle.billing.statements',
+  /** billing-service: its projection of partners (kind, tier, parent, level, taxpayer type, certification). */
+  BillingPartners: 'settle.billing.partners',
 } as const;
 
 export type ConsumerGroupId = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];

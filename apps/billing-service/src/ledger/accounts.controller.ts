@@ -1,0 +1,182 @@
+import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { CurrentPrincipal, Principal, RequireOperator, RequireRoles } from '@settle/auth';
+import { IdSchema, IsoDateTimeSchema } from '@settle/contracts';
+import { Money } from '@settle/money';
+import { parseInput } from '@settle/platform';
+import { z } from 'zod';
+import { AccountsService } from './accounts.service';
+import { positiveAmount } from './amount-input';
+import { LedgerAccount } from './ledger.entity';
+import { LedgerService } from './ledger.service';
+import { PARTNER_ACCOUNT_TYPES } from './postings';
+
+/** The ledger's currency for the partner API (which names no currency). */
+export const LEDGER_CURRENCY = 'CNY';
+
+const amount = (minor: string, currency: string) => Money.fromMinor(minor, currency).toString();
+const RequestId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').optional();
+const Page = { offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(100).default(10) };
+
+const AdjustBody = z.object({ customer_id: IdSchema, amount: positiveAmount(LEDGER_CURRENCY), request_id: RequestId }).strict();
+const AdjustRecordsQuery = z.object({ customer_id: IdSchema.optional(), operation_type: z.enum(['1', '2']).optional(), ...Page }).strict();
+const ChangeRecordsQuery = z
+  .object({
+    balance_type: z.enum(PARTNER_ACCOUNT_TYPES).optional(),
+    trade_type: z.string().min(1).max(64).optional(),
+    trade_time_begin: IsoDateTimeSchema.optional(),
+    trade_time_end: IsoDateTimeSchema.optional(),
+    ...Page,
+  })
+  .strict();
+const ThresholdBody = z.object({ threshold: z.union([z.literal(0), z.literal('0'), positiveAmount(LEDGER_CURRENCY)]) }).strict();
+
+/** fund = 1, reclaim = 2 (the adjust-records filter and field). */
+const OPERATION_TYPES = { 'customer-funding': '1', 'customer-reclaim': '2' } as const;
+
+function partnerOf(principal: Principal): { partnerId: string; by: string } {
+  if (principal.kind !== 'partner') throw new Error('partner accounts need a partner principal');
+  return { partnerId: principal.partnerId, by: `partner:${principal.accessKey}${principal.memberId ? `/${principal.memberId}` : ''}` };
+}
+
+export function balancesView(accounts: LedgerAccount[]) {
+  return {
+    account_balances: accounts
+      .filter((a) => a.accountType !== 'withdrawal-hold')
+      .map((a) => ({ account_id: a.id, account_type: a.accountType, amount: amount(a.balanceMinor, a.currency), currency: a.currency, measure_id: 1 })),
+    held_for_withdrawal: accounts.filter((a) => a.accountType === 'withdrawal-hold').map((a) => ({ amount: amount(a.balanceMinor, a.currency), currency: a.currency })),
+  };
+}
+
+/**
+ * The partner account API, compatible with the public one where it has the function: balances,
+ * funding and reclaiming customers (CBC.99005003 when the paying account is short), adjustment
+ * records, income and expense records, the balance-alert threshold. Moving money and reading the
+ * books is for the admin and finance roles.
+ */
+@Controller()
+@RequireRoles('admin', 'finance')
+export class PartnerAccountsController {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  @Get('v2/accounts/partner-accounts/balances')
+  async balances(@CurrentPrincipal() principal: Principal) {
+    return balancesView(await this.ledger.accountsOf('partner', partnerOf(principal).partnerId));
+  }
+
+  @Post('v2/accounts/partner-accounts/adjust-amount')
+  @HttpCode(200)
+  async fund(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const input = parseInput(AdjustBody, body);
+    const posted = await this.accounts.fundCustomer({ ...partnerOf(principal), customerId: input.customer_id, amount: input.amount, requestId: input.request_id });
+    return { trans_id: posted.entry.id, customer_id: input.customer_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
+  }
+
+  @Post('v2/accounts/partner-accounts/reclaim')
+  @HttpCode(200)
+  async reclaim(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const input = parseInput(AdjustBody, body);
+    const posted = await this.accounts.reclaimFromCustomer({ ...partnerOf(principal), customerId: input.customer_id, amount: input.amount, requestId: input.request_id });
+    return { trans_id: posted.entry.id, customer_id: input.customer_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
+  }
+
+  @Get('v3/accounts/partner-accounts/adjust-records')
+  async adjustRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
+    const q = parseInput(AdjustRecordsQuery, query);
+    const operationType = q.operation_type === '1' ? 'customer-funding' : q.operation_type === '2' ? 'customer-reclaim' : undefined;
+    const { total, rows } = await this.accounts.adjustRecords(partnerOf(principal).partnerId, { customerId: q.customer_id, operationType, offset: q.offset, limit: q.limit });
+    return {
+      total_count: total,
+      records: rows.map((r) => ({
+        trans_id: r.id,
+        customer_id: r.customer_id,
+        operation_type: OPERATION_TYPES[r.entry_type as keyof typeof OPERATION_TYPES],
+        // The customer's side of the movement: positive when funded, negative when reclaimed; shown as the amount moved.
+        amount: Money.fromMinor(r.amount_minor, r.currency).abs().toString(),
+        currency: r.currency,
+        measure_id: 1,
+        apply_time: r.created_at.toISOString(),
+        operator: r.created_by,
+      })),
+    };
+  }
+
+  @Get('v2/accounts/partner-accounts/account-change-records')
+  async changeRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
+    const q = parseInput(ChangeRecordsQuery, query);
+    const { total, rows } = await this.accounts.changeRecords(partnerOf(principal).partnerId, {
+      accountType: q.balance_type,
+      entryType: q.trade_type,
+      from: q.trade_time_begin ? new Date(q.trade_time_begin) : undefined,
+      to: q.trade_time_end ? new Date(q.trade_time_end) : undefined,
+      offset: q.offset,
+      limit: q.limit,
+    });
+    return {
+      total_count: total,
+      account_change_records: rows.map((r) => ({
+        trade_id: r.entry_id,
+        trade_type: r.entry_type,
+        balance_type: r.account_type,
+        amount: amount(r.amount_minor, r.currency),
+        balance: amount(r.balance_after_minor, r.currency),
+        currency: r.currency,
+        measure_id: 1,
+        trade_time: r.created_at.toISOString(),
+        customer_id: r.customer_id,
+      })),
+    };
+  }
+
+  /** The threshold under which the partner's cash balance raises an alert (0 turns alerts off in effect). */
+  @Put('v2/accounts/partner-accounts/balance-alert')
+  async setThreshold(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const { threshold } = parseInput(ThresholdBody, body);
+    const money = threshold instanceof Money ? threshold : Money.zero(LEDGER_CURRENCY);
+    const row = await this.ledger.setThreshold(partnerOf(principal).partnerId, money);
+    return { threshold: amount(row.thresholdMinor, row.currency), currency: row.currency, armed: row.armed };
+  }
+}
+
+const RechargeBody = z
+  .object({ partner_id: IdSchema, amount: positiveAmount(LEDGER_CURRENCY), account_type: z.enum(['cash', 'credit', 'reward', 'deposit', 'allocatable']).default('cash'), request_id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) })
+  .strict();
+const PartnerQuery = z.object({ partner_id: IdSchema }).strict();
+
+/** Operator side: credit partner accounts, read any partner's balances, run the ledger's self-check. */
+@Controller('operator/billing')
+@RequireOperator()
+export class OperatorAccountsController {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  @Post('accounts/recharge')
+  @HttpCode(200)
+  async recharge(@Body() body: unknown, @CurrentPrincipal() principal: Principal | undefined) {
+    const input = parseInput(RechargeBody, body);
+    const posted = await this.accounts.recharge({
+      partnerId: input.partner_id,
+      accountType: input.account_type,
+      amount: input.amount,
+      requestId: input.request_id,
+      by: principal?.kind === 'operator' ? `operator:${principal.subject}` : 'operator',
+    });
+    return { trans_id: posted.entry.id, replayed: !posted.created, ...balancesView(await this.ledger.accountsOf('partner', input.partner_id)) };
+  }
+
+  @Get('accounts')
+  async balances(@Query() query: unknown) {
+    const { partner_id } = parseInput(PartnerQuery, query);
+    return { partner_id, ...balancesView(await this.ledger.accountsOf('partner', partner_id)) };
+  }
+
+  /** Re-derives every balance from the postings: empty lists mean the books are consistent. */
+  @Get('ledger/check')
+  check() {
+    return this.ledger.check();
+  }
+}
