@@ -16,6 +16,8 @@ export type BillingStack = ServiceStack & {
   owned(customerId: string, partnerId: string, at: string): Promise<void>;
   /** Sends usage records through the operator batch API (1,000 a call); fails on any refused record. */
   ingest(records: Record<string, unknown>[]): Promise<void>;
+  /** Waits until billing's partner projection knows the partner (optionally: until `where` holds of its profile). */
+  knowsPartner(partnerId: string, where?: (profile: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
 };
 
 let recordSeq = 0;
@@ -72,6 +74,12 @@ export async function startBillingStack(extraEnv: NodeJS.ProcessEnv = {}): Promi
         const res = await stack.operator('POST', '/operator/billing/usage-records/batch', { body: { records: records.slice(i, i + 1000) } });
         if (res.status !== 200 || (res.body.error_details as unknown[]).length) throw new Error(`ingesting usage answered ${res.status}: ${JSON.stringify(res.body).slice(0, 2000)}`);
       }
+    },
+    async knowsPartner(partnerId, where = () => true) {
+      return waitFor(async () => {
+        const res = await stack.operator('GET', `/operator/billing/partners/${partnerId}`);
+        return res.status === 200 && where(res.body) ? (res.body as Record<string, unknown>) : undefined;
+      }, `billing to know partner ${partnerId}`);
     },
   };
 }

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { PartnerProfile } from './partner.entity';
+
+/**
+ * Read access to billing's projection of partners. Everything here reflects what customer-service
+ * published so far: a partner registered a moment ago may not be known yet (null / false).
+ */
+@Injectable()
+export class PartnersService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The partner's profile, or null when billing has not (yet) seen it. */
+  get(partnerId: string, manager: EntityManager = this.dataSource.manager): Promise<PartnerProfile | null> {
+    return manager.findOneBy(PartnerProfile, { partnerId });
+  }
+
+  /** Whether `childId` is an indirect (tier-2) reseller under `parentId`. */
+  async isParentOf(parentId: string, childId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const child = await manager.findOneBy(PartnerProfile, { partnerId: childId });
+    return child !== null && child.parentPartnerId === parentId;
+  }
+
+  /** The tier-2 resellers under a partner, by id. */
+  childrenOf(parentId: string, manager: EntityManager = this.dataSource.manager): Promise<PartnerProfile[]> {
+    return manager.find(PartnerProfile, { where: { parentPartnerId: parentId }, order: { partnerId: 'ASC' } });
+  }
+}
