@@ -1,5 +1,5 @@
 import { BalanceAlertV1, WithdrawalStatusChangedV1 } from '@settle/contracts';
-import { PartnerCredentials } from '@settle/testing';
+import { PartnerCredentials, waitFor } from '@settle/testing';
 import { randomUUID } from 'node:crypto';
 import { BillingStack, startBillingStack } from '../testing/billing-stack';
 
@@ -74,6 +74,21 @@ describe('funding and reclaiming customers', () => {
     ]);
     const balances = await call('GET', '/v2/accounts/partner-accounts/balances');
     expect(balances.body.account_balances).toEqual([expect.objectContaining({ account_type: 'cash', amount: '799.75', currency: 'CNY' })]);
+
+    // Both record lists export as CSV tasks with the same content.
+    for (const [type, rows] of [
+      ['adjust-records', 2],
+      ['account-change-records', 3],
+    ] as const) {
+      const task = await call('POST', '/v2/bills/export-tasks', { body: { export_type: type } });
+      const done = await waitFor(async () => {
+        const res = await call('GET', `/v2/bills/export-tasks/${task.body.task_id}`, { query: { t: String(Date.now()) } });
+        return res.body.status === 'succeeded' ? res.body : undefined;
+      }, `the ${type} export`);
+      expect(done.row_count).toBe(rows);
+      const file = String((await call('GET', `/v2/bills/export-tasks/${task.body.task_id}/file`)).body);
+      expect(file).toContain(type === 'adjust-records' ? `,${customer},1,300.50,CNY,` : ',customer-funding,cash,-300.50,699.50,CNY,');
+    }
   });
 
   it('moves money once for a repeated request id, and never overdraws under 20 concurrent reclaims', async () => {

@@ -1,6 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ExportSourceRegistry } from '../exports/export-source';
 import { OperatorAccountsController, PartnerAccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
+import { AccountChangeRecordsExport, AdjustRecordsExport } from './ledger-exports';
 import { LedgerService } from './ledger.service';
 
 @Module({
@@ -8,4 +10,11 @@ import { LedgerService } from './ledger.service';
   providers: [LedgerService, AccountsService],
   exports: [LedgerService, AccountsService],
 })
-export class LedgerModule {}
+export class LedgerModule implements OnModuleInit {
+  constructor(private readonly exportSources: ExportSourceRegistry) {}
+
+  onModuleInit(): void {
+    this.exportSources.register(AdjustRecordsExport);
+    this.exportSources.register(AccountChangeRecordsExport);
+  }
+}
