@@ -18,6 +18,7 @@ const RequestId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, 
 const Page = { offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(100).default(10) };
 
 const AdjustBody = z.object({ customer_id: IdSchema, amount: positiveAmount(LEDGER_CURRENCY), request_id: RequestId }).strict();
+const ResellerBody = z.object({ indirect_partner_id: IdSchema, amount: positiveAmount(LEDGER_CURRENCY), request_id: RequestId }).strict();
 const AdjustRecordsQuery = z.object({ customer_id: IdSchema.optional(), operation_type: z.enum(['1', '2']).optional(), ...Page }).strict();
 const ChangeRecordsQuery = z
   .object({
@@ -71,7 +72,25 @@ export class PartnerAccountsController {
   async fund(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(AdjustBody, body);
     const posted = await this.accounts.fundCustomer({ ...partnerOf(principal), customerId: input.customer_id, amount: input.amount, requestId: input.request_id });
-    return { trans_id: posted.entry.id, customer_id: input.customer_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
+    return { transfer_id: posted.entry.id, customer_id: input.customer_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
+  }
+
+  /** Funding a tier-2 reseller (the public API's indirect-partner-adjust). */
+  @Post('v2/accounts/partner-accounts/indirect-partner-adjust')
+  @HttpCode(200)
+  async fundReseller(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const input = parseInput(ResellerBody, body);
+    const posted = await this.accounts.fundReseller({ ...partnerOf(principal), resellerId: input.indirect_partner_id, amount: input.amount, requestId: input.request_id });
+    return { transfer_id: posted.entry.id, indirect_partner_id: input.indirect_partner_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
+  }
+
+  /** Reclaiming from a tier-2 reseller (the same conventions). */
+  @Post('v2/accounts/partner-accounts/indirect-partner-reclaim')
+  @HttpCode(200)
+  async reclaimFromReseller(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const input = parseInput(ResellerBody, body);
+    const posted = await this.accounts.reclaimFromReseller({ ...partnerOf(principal), resellerId: input.indirect_partner_id, amount: input.amount, requestId: input.request_id });
+    return { transfer_id: posted.entry.id, indirect_partner_id: input.indirect_partner_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
   }
 
   @Post('v2/accounts/partner-accounts/reclaim')
@@ -79,7 +98,7 @@ export class PartnerAccountsController {
   async reclaim(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(AdjustBody, body);
     const posted = await this.accounts.reclaimFromCustomer({ ...partnerOf(principal), customerId: input.customer_id, amount: input.amount, requestId: input.request_id });
-    return { trans_id: posted.entry.id, customer_id: input.customer_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
+    return { transfer_id: posted.entry.id, customer_id: input.customer_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
   }
 
   @Get('v3/accounts/partner-accounts/adjust-records')

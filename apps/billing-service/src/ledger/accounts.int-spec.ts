@@ -64,7 +64,7 @@ describe('funding and reclaiming customers', () => {
       ['2', '100.25'],
       ['1', '300.50'],
     ]);
-    expect((await call('GET', '/v3/accounts/partner-accounts/adjust-records', { query: { operation_type: '1', limit: '1' } })).body).toMatchObject({ total_count: 1, records: [{ trans_id: funded.body.trans_id }] });
+    expect((await call('GET', '/v3/accounts/partner-accounts/adjust-records', { query: { operation_type: '1', limit: '1' } })).body).toMatchObject({ total_count: 1, records: [{ trans_id: funded.body.transfer_id }] });
 
     const changes = await call('GET', '/v2/accounts/partner-accounts/account-change-records', { query: { balance_type: 'cash' } });
     expect(changes.body.account_change_records.map((r: { trade_type: string; amount: string; balance: string }) => [r.trade_type, r.amount, r.balance])).toEqual([
@@ -98,7 +98,7 @@ describe('funding and reclaiming customers', () => {
     const first = await call('POST', '/v2/accounts/partner-accounts/adjust-amount', { body: { customer_id: customer, amount: '50.00', request_id: 'fund-1' } });
     await new Promise((r) => setTimeout(r, 1_100)); // the same signed request within a second would be refused as a replay
     const again = await call('POST', '/v2/accounts/partner-accounts/adjust-amount', { body: { customer_id: customer, amount: '50.00', request_id: 'fund-1' } });
-    expect(again.body).toMatchObject({ trans_id: first.body.trans_id, replayed: true });
+    expect(again.body).toMatchObject({ transfer_id: first.body.transfer_id, replayed: true });
     expect(await balance(partner)).toBe('50.00');
 
     // The customer holds 50.00; 20 reclaims of 7.00 race: exactly 7 succeed (49.00), the rest are refused.
@@ -130,6 +130,32 @@ describe('funding and reclaiming customers', () => {
     const key = await stack.operator('POST', `/operator/partners/${partner.partner_id}/access-keys`, { body: { member_id: member.body.member_id } });
     expect(await stack.partner(key.body)('GET', '/v2/accounts/partner-accounts/balances')).toMatchObject({ status: 403, body: { error_code: 'CBC.0151' } });
     expect(await balance(other)).toBe('10.00');
+  });
+});
+
+describe('funding tier-2 resellers', () => {
+  it('moves money between a distributor and its own tier-2 resellers only', async () => {
+    const distributor = await stack.createPartner({ kind: 'distributor' });
+    await stack.operator('POST', '/operator/billing/accounts/recharge', { body: { partner_id: distributor.partner_id, amount: '100.00', request_id: `r-${randomUUID()}` } });
+    const reseller = await stack.createPartner({ kind: 'reseller', tier: 2, parent_partner_id: distributor.partner_id });
+    const foreign = await stack.createPartner({ kind: 'reseller', tier: 2, parent_partner_id: (await stack.createPartner({ kind: 'distributor' })).partner_id });
+    // billing learns the hierarchy from customer-service's partner events
+    await waitFor(async () => ((await stack.operator('GET', `/operator/billing/partners/${reseller.partner_id}`)).status === 200 ? true : undefined), 'the reseller in billing');
+    const call = stack.partner(distributor);
+
+    const funded = await call('POST', '/v2/accounts/partner-accounts/indirect-partner-adjust', { body: { indirect_partner_id: reseller.partner_id, amount: '60.00' } });
+    expect(funded.body).toMatchObject({ transfer_id: expect.any(String), amount: '60.00' });
+    expect([await balance(distributor), await balance(reseller)]).toEqual(['40.00', '60.00']);
+    expect(await call('POST', '/v2/accounts/partner-accounts/indirect-partner-reclaim', { body: { indirect_partner_id: reseller.partner_id, amount: '60.01' } })).toMatchObject({ status: 400, body: { error_code: 'CBC.99005003' } });
+    expect((await call('POST', '/v2/accounts/partner-accounts/indirect-partner-reclaim', { body: { indirect_partner_id: reseller.partner_id, amount: '10.00' } })).status).toBe(200);
+    expect([await balance(distributor), await balance(reseller)]).toEqual(['50.00', '50.00']);
+    for (const id of [foreign.partner_id, 'no-such-partner', distributor.partner_id]) {
+      expect(await call('POST', '/v2/accounts/partner-accounts/indirect-partner-adjust', { body: { indirect_partner_id: id, amount: '1.00' } })).toMatchObject({
+        status: 400,
+        body: { error_code: 'CBC.99000037', error_msg: `indirect_partner_id: ${id} is not one of your tier-2 resellers.` },
+      });
+    }
+    expect(await balance(foreign)).toBe('0.00');
   });
 });
 

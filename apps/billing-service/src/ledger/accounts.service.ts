@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { NotFoundError } from '@settle/contracts';
+import { BadParameterError, NotFoundError } from '@settle/contracts';
 import { Money } from '@settle/money';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { CustomerOwnership } from '../customer-ownership/customer-ownership.entity';
+import { PartnersService } from '../partners/partners.service';
 import { LedgerService, Posted } from './ledger.service';
 import { AccountRef, PartnerAccountType, transfer } from './postings';
 
@@ -18,7 +19,45 @@ export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
+    private readonly partners: PartnersService,
   ) {}
+
+  /** The public API's answer for a reseller that is not the caller's tier-2 reseller (existing or not). */
+  private async requireOwnReseller(partnerId: string, resellerId: string): Promise<void> {
+    if (!(await this.partners.isParentOf(partnerId, resellerId))) {
+      throw new BadParameterError(`indirect_partner_id: ${resellerId} is not one of your tier-2 resellers.`, 'CBC.99000037');
+    }
+  }
+
+  /** A tier-1 reseller or distributor funds one of its tier-2 resellers' cash account. */
+  async fundReseller(input: { partnerId: string; resellerId: string; amount: Money; requestId?: string; by: string }): Promise<Posted> {
+    await this.requireOwnReseller(input.partnerId, input.resellerId);
+    return this.dataSource.transaction((m) =>
+      this.ledger.post(m, {
+        entryType: 'reseller-funding',
+        idempotencyKey: `reseller-funding-${input.partnerId}-${input.requestId ?? randomUUID()}`,
+        partnerId: input.partnerId,
+        memo: `to ${input.resellerId}`,
+        createdBy: input.by,
+        postings: transfer(partnerAccount(input.partnerId, 'cash', input.amount.currencyCode), partnerAccount(input.resellerId, 'cash', input.amount.currencyCode), input.amount),
+      }),
+    );
+  }
+
+  /** Takes money back from a tier-2 reseller's cash account to its parent's. */
+  async reclaimFromReseller(input: { partnerId: string; resellerId: string; amount: Money; requestId?: string; by: string }): Promise<Posted> {
+    await this.requireOwnReseller(input.partnerId, input.resellerId);
+    return this.dataSource.transaction((m) =>
+      this.ledger.post(m, {
+        entryType: 'reseller-reclaim',
+        idempotencyKey: `reseller-reclaim-${input.partnerId}-${input.requestId ?? randomUUID()}`,
+        partnerId: input.partnerId,
+        memo: `from ${input.resellerId}`,
+        createdBy: input.by,
+        postings: transfer(partnerAccount(input.resellerId, 'cash', input.amount.currencyCode), partnerAccount(input.partnerId, 'cash', input.amount.currencyCode), input.amount),
+      }),
+    );
+  }
 
   /** The customer must be the partner's customer now (404 otherwise, whether or not it exists). */
   private async requireOwnCustomer(partnerId: string, customerId: string): Promise<void> {
