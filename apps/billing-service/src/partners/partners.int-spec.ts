@@ -26,7 +26,7 @@ afterAll(async () => {
   await stack?.close();
 }, 60_000);
 
-async function publish(type: string, partnerId: string, data: Record<string, unknown>, eventId = randomUUID()): Promise<string> {
+async function publish(type: string, partnerId: string, data: Record<string, unknown>, eventId: string = randomUUID()): Promise<string> {
   const message = encodeEvent({ id: eventId, type, source: '/settle/customer-service', time: new Date().toISOString(), partitionKey: partnerId, subject: partnerId, data });
   await producer.send({ topic: stack.topic(Topics.CustomerEvents), acks: -1, messages: [message] });
   return eventId;

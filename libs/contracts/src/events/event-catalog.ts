@@ -10,6 +10,7 @@ import { AuthorizationRevokedV1 } from './customer/authorization-revoked.event';
 import { PartnerProfileChangedV1 } from './customer/partner-profile-changed.event';
 import { PartnerRegisteredV1 } from './customer/partner-registered.event';
 import { BillGeneratedV1 } from './billing/bill.events';
+import { CouponQuotaGrantedV1, CouponQuotaIssuedV1, CouponQuotaReclaimedV1 } from './billing/coupon-quota.events';
 import { BalanceAlertV1, WithdrawalStatusChangedV1 } from './billing/ledger.events';
 import { StatementConfirmedV1, StatementDisputedV1, StatementGeneratedV1 } from './billing/statement.events';
 import { EventDefinition } from './define-event';
@@ -39,6 +40,9 @@ export const EventCatalog = [
   StatementGeneratedV1,
   StatementConfirmedV1,
   StatementDisputedV1,
+  CouponQuotaGrantedV1,
+  CouponQuotaIssuedV1,
+  CouponQuotaReclaimedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];

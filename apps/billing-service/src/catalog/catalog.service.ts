@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ConflictError } from '@settle/contracts';
+import { Decimal, RoundingMode } from '@settle/money';
+import { DataSource } from 'typeorm';
+import { MeasureConversion, MeasureUnit, ServiceType } from './catalog.entity';
+import { ConversionEdge, convertQuantity } from './conversions';
+
+export interface NewServiceType {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  abbreviation: string;
+}
+
+const edgeOf = (c: MeasureConversion): ConversionEdge => ({ measureId: c.measureId, refMeasureId: c.refMeasureId, ratio: BigInt(c.conversionRatio), measureType: c.measureType });
+
+/**
+ * Reference data of the partner API: cloud service types, units of measure and their conversions.
+ * Seeded by the migration; operators add service types. Rating does not consult it yet: when it
+ * does, `isServiceType` is the check for a usage record's service_type_code.
+ */
+@Injectable()
+export class CatalogService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  serviceTypes(q: { code?: string; offset: number; limit: number }): Promise<[ServiceType[], number]> {
+    return this.dataSource.getRepository(ServiceType).findAndCount({
+      where: q.code ? { serviceTypeCode: q.code } : {},
+      order: { serviceTypeCode: 'ASC' },
+      skip: q.offset,
+      take: q.limit,
+    });
+  }
+
+  async isServiceType(code: string): Promise<boolean> {
+    return this.dataSource.getRepository(ServiceType).existsBy({ serviceTypeCode: code.toLowerCase() });
+  }
+
+  async addServiceType(input: NewServiceType, by: string): Promise<ServiceType> {
+    const row: ServiceType = { serviceTypeCode: input.code, nameZh: input.nameZh, nameEn: input.nameEn, abbreviation: input.abbreviation, createdAt: new Date(), createdBy: by };
+    const inserted = await this.dataSource.createQueryBuilder().insert().into(ServiceType).values(row).orIgnore().returning(['serviceTypeCode']).execute();
+    if (!inserted.raw.length) throw new ConflictError(`Service type ${input.code} already exists.`);
+    return row;
+  }
+
+  measureUnits(measureType?: number): Promise<MeasureUnit[]> {
+    return this.dataSource.getRepository(MeasureUnit).find({ where: measureType === undefined ? {} : { measureType }, order: { measureId: 'ASC' } });
+  }
+
+  conversions(measureType?: number): Promise<MeasureConversion[]> {
+    return this.dataSource
+      .getRepository(MeasureConversion)
+      .find({ where: measureType === undefined ? {} : { measureType }, order: { measureType: 'ASC', measureId: 'ASC', refMeasureId: 'ASC' } });
+  }
+
+  /** A quantity in one unit expressed in another, exactly (see convertQuantity); rounds only at `scale`. */
+  async convert(quantity: Decimal, from: number, to: number, scale?: number): Promise<Decimal> {
+    const edges = (await this.conversions()).map(edgeOf);
+    return convertQuantity(quantity, from, to, edges, { scale, mode: RoundingMode.HalfEven });
+  }
+}
