@@ -20,6 +20,7 @@ import { PartnerProfile } from './partners/partner.entity';
 import { MeasureConversion, MeasureUnit, ServiceType } from './catalog/catalog.entity';
 import { CatalogModule } from './catalog/catalog.module';
 import { CouponQuota, CouponQuotaRecord } from './coupon-quotas/coupon-quota.entity';
+import { CouponQuotasModule } from './coupon-quotas/coupon-quotas.module';
 import { PartnersModule } from './partners/partners.module';
 import { BillingCycle } from './rating/billing-cycle.entity';
 import { PartnerDiscount } from './rating/partner-discount.entity';
@@ -40,5 +41,5 @@ export const BillingService = defineBackendService({
   configSchema: BillingConfigSchema,
   entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, Bill, BillItem, BillRevision, BillRun, BillRunPartner, SplitProgramEnrollment, Statement, StatementAuditRecord, LedgerAccount, JournalEntry, Posting, BalanceAlert, Withdrawal, PartnerProfile, ServiceType, MeasureUnit, MeasureConversion, CouponQuota, CouponQuotaRecord],
   migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, PartnersQuotasCatalog1763769602100, Ledger1763769602200, Bills1763769602300, Exports1763769602400, Statements1763769602500, Withdrawals1763769602600],
-  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, BillsModule, ExportsModule, StatementsModule, LedgerModule, WithdrawalsModule, PartnersModule, CatalogModule],
+  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, BillsModule, ExportsModule, StatementsModule, LedgerModule, WithdrawalsModule, PartnersModule, CatalogModule, CouponQuotasModule],
 });

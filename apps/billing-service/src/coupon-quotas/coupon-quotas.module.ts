@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { PartnersModule } from '../partners/partners.module';
+import { CouponQuotasController, OperatorCouponQuotasController } from './coupon-quotas.controller';
+import { CouponQuotasService } from './coupon-quotas.service';
+
+@Module({
+  imports: [PartnersModule],
+  controllers: [CouponQuotasController, OperatorCouponQuotasController],
+  providers: [CouponQuotasService],
+  exports: [CouponQuotasService],
+})
+export class CouponQuotasModule {}
