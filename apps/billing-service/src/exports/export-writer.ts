@@ -23,10 +23,15 @@ export async function writeExport<P>(source: ExportSource<P>, ctx: ExportContext
   const part = `${path}.${randomUUID()}.part`;
   await mkdir(dirname(path), { recursive: true });
   const file = createWriteStream(part);
+  // A write error surfaces through `finished(file)`; without a listener it would crash the process.
+  let writeError: Error | undefined;
+  file.on('error', (error) => (writeError ??= error));
+  let upstream: NodeJS.ReadableStream | undefined;
   try {
     let rowCount = 0;
     if (source.format === 'csv') {
       const csv = stringify({ header: true, columns: [...source.header], bom: true });
+      upstream = csv;
       csv.pipe(file);
       for await (const batch of source.batches(ctx)) {
         for (const row of batch) {
@@ -37,14 +42,18 @@ export async function writeExport<P>(source: ExportSource<P>, ctx: ExportContext
       csv.end();
     } else {
       const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: source.fileName(ctx.params), Producer: 'Settle' } });
+      upstream = doc;
       doc.pipe(file);
       rowCount = await source.render(ctx, doc);
       doc.end();
     }
     await finished(file);
+    if (writeError) throw writeError;
     await rename(part, path);
     return { sizeBytes: (await stat(path)).size, rowCount };
   } catch (error) {
+    // Stop the producer first, so nothing writes into the file stream once it is destroyed.
+    upstream?.unpipe(file);
     file.destroy();
     await rm(part, { force: true });
     throw error;

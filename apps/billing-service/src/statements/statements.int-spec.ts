@@ -53,7 +53,7 @@ it('makes a statement of a split-program partner’s final bill; dispute, reissu
   expect((await stack.partner(outsider)('GET', '/v2/bills/statements')).body).toEqual({ total_count: 0, statements: [] });
 
   // Deciding needs the revision read, and a reason for a dispute.
-  expect(await call('POST', `/v2/bills/statements/${id}/confirm`, { body: { revision: 2 } })).toMatchObject({ status: 409, body: { error_code: 'CBC.0102', error_msg: expect.stringMatching(/revision 1, not 2/) } });
+  expect(await call('POST', `/v2/bills/statements/${id}/confirm`, { body: { revision: 3 } })).toMatchObject({ status: 409, body: { error_code: 'CBC.0102', error_msg: expect.stringMatching(/revision 1, not 3/) } });
   expect(await call('POST', `/v2/bills/statements/${id}/dispute`, { body: { revision: 1, reason: '  ' } })).toMatchObject({ status: 400, body: { error_code: 'CBC.0100', error_msg: expect.stringMatching(/reason/) } });
   expect(await call('POST', `/v2/bills/statements/${id}/confirm`, { body: {} })).toMatchObject({ status: 400, body: { error_code: 'CBC.0100' } });
 
