@@ -36,7 +36,7 @@ export function canonicalUri(rawPath: string): string {
   return encoded.endsWith('/') ? encoded : `${encoded}/`;
 }
 
-/** Query parameters decoded, sorted by name (repeated names by value), re-encoded. */
+/** Query parameters decoded (form encoding: `+` is a space), sorted by name (repeated names by value), re-encoded. */
 export function canonicalQueryString(rawQuery: string): string {
   if (!rawQuery) return '';
   const params = new Map<string, string[]>();
@@ -53,9 +53,13 @@ export function canonicalQueryString(rawQuery: string): string {
     .join('&');
 }
 
+/**
+ * Query values as the form encoding clients use: `+` is a space (URLSearchParams, most HTTP
+ * clients), `%2B` a plus. Without this, a value with a space sent as `+` fails its signature.
+ */
 function safeDecode(value: string): string {
   try {
-    return decodeURIComponent(value);
+    return decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
     return value;
   }

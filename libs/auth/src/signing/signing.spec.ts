@@ -52,6 +52,14 @@ describe('SDK-HMAC-SHA256 compatibility with the official SDK signer', () => {
     await expect(verifySignedRequest(request, deps())).resolves.toEqual({ accessKey: AK });
   });
 
+  it('accepts a query value with a space sent form-encoded as + (as URLSearchParams sends it) or as %20', async () => {
+    const headers = officialSign({ method: 'GET', path: '/v2/partners/sub-customers', query: { customer: 'Li Lei', tag: 'a+b' } });
+    for (const raw of ['customer=Li+Lei&tag=a%2Bb', 'customer=Li%20Lei&tag=a%2Bb']) {
+      const request = { ...asReceived(headers, '/v2/partners/sub-customers', raw), method: 'GET' };
+      await expect(verifySignedRequest(request, { ...deps() })).resolves.toEqual({ accessKey: AK });
+    }
+  });
+
   it('produces the same Authorization as the official signer for the same request and date', () => {
     const body = { offset: 0, limit: 10 };
     const official = officialSign({ method: 'POST', path: '/v2/partners/sub-customers/query', body });
