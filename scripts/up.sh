@@ -66,5 +66,5 @@ say "Waiting for readiness (PostgreSQL, Redis and Kafka reachable from every ser
 wait_ready customer-service 8081; wait_ready billing-service 8082; wait_ready incentive-service 8083
 wait_ready invoice-service 8084; wait_ready marketplace-service 8085; wait_ready gateway 8080
 
-say "Demo: a partner, a customer, the association flowing to billing, a signed partner API call"
+say "Demo: a partner, a customer, the association flowing to billing, usage billed on BullMQ, signed partner API calls"
 run_ts tools/demo.ts

@@ -1,5 +1,6 @@
 // The last step of `npm run up`: shows the platform working end to end.
 import { signRequest } from '@settle/auth';
+import { billCycleOf } from '@settle/contracts';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -31,14 +32,53 @@ async function main(): Promise<void> {
     }
   }
 
-  const path = '/v2/partners/sub-customers/query';
-  const body = JSON.stringify({ offset: 0, limit: 10 });
-  const url = new URL(path, base);
-  const headers = { 'content-type': 'application/json', host: url.host };
-  const signed = signRequest({ method: 'POST', url: path, headers, body }, { accessKey: partner.access_key, secretKey: partner.secret_key });
-  const response = await fetch(url, { method: 'POST', headers: { ...headers, ...signed }, body });
-  console.log(`signed partner API call POST ${path} -> ${response.status} ${await response.text()}`);
-  if (!response.ok) throw new Error('the signed partner API call failed');
+  /** A partner API call signed with the partner's AK/SK (SDK-HMAC-SHA256), as an SDK client makes it. */
+  const asPartner = async (method: string, pathAndQuery: string, payload?: unknown) => {
+    const url = new URL(pathAndQuery, base);
+    const body = payload === undefined ? '' : JSON.stringify(payload);
+    const headers = { 'content-type': 'application/json', host: url.host };
+    const signed = signRequest({ method, url: `${url.pathname}${url.search}`, headers, body }, { accessKey: partner.access_key, secretKey: partner.secret_key });
+    const response = await fetch(url, { method, headers: { ...headers, ...signed }, body: payload === undefined ? undefined : body });
+    const text = await response.text();
+    console.log(`signed partner API call ${method} ${pathAndQuery} -> ${response.status} ${text}`);
+    if (!response.ok) throw new Error(`the signed partner API call ${method} ${url.pathname} failed`);
+    return JSON.parse(text);
+  };
+  const token = execFileSync('npx', ['settle', 'operator-token', '--subject', 'demo', '--ttl', '600'], { encoding: 'utf8' }).trim();
+  type Answer = Record<string, string & number>;
+  const asOperator = async (method: string, path: string, payload?: unknown): Promise<Answer> => {
+    const response = await fetch(new URL(path, base), { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: payload === undefined ? undefined : JSON.stringify(payload) });
+    const body = (await response.json()) as Answer;
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(body)}`);
+    return body;
+  };
+
+  await asPartner('POST', '/v2/partners/sub-customers/query', { offset: 0, limit: 10 });
+
+  // Billing: a recharge, a usage record, a (draft) bill of this cycle, funding the customer.
+  const cycle = billCycleOf(new Date());
+  await asOperator('POST', '/operator/billing/accounts/recharge', { partner_id: partner.partner_id, amount: '1000.00', request_id: `demo-${customerId}` });
+  const usage = {
+    record_id: `demo-${customerId}-1`, customer_id: customerId, service_type_code: 'hws.service.type.ec2', resource_type_code: 'hws.resource.type.vm',
+    resource_id: 'demo-vm', region_code: 'cn-north-4', usage: '3600', usage_measure_id: 4, charge_mode: 'on-demand', record_type: 'consumption',
+    official_amount: '128.00', currency: 'CNY', occurred_at: new Date().toISOString(), bill_cycle: cycle,
+  };
+  const ingested = await asOperator('POST', '/operator/billing/usage-records/batch', { records: [usage] });
+  console.log(`usage record ingested: ${JSON.stringify({ rated: ingested.rated_count, unattributed: ingested.unattributed_count, errors: ingested.error_details })}`);
+  const run = await asOperator('POST', '/operator/billing/bill-runs', { bill_cycle: cycle });
+  const runStarted = Date.now();
+  for (;;) {
+    const progress = await asOperator('GET', `/operator/billing/bill-runs/${run.run_id}`);
+    if (progress.status !== 'running') {
+      console.log(`bill run ${run.run_id} for ${cycle}: ${progress.status}, ${progress.partners_done}/${progress.partners_total} partners (${Date.now() - runStarted} ms on BullMQ)`);
+      break;
+    }
+    if (Date.now() - runStarted > 30_000) throw new Error('the bill run did not complete within 30 s; see .local/logs/billing-service.log');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await asPartner('GET', `/v2/bills/partner-bills/postpaid-bill-summary?bill_cycle=${cycle}`);
+  await asPartner('POST', '/v2/accounts/partner-accounts/adjust-amount', { customer_id: customerId, amount: '50.00' });
+  await asPartner('GET', '/v2/accounts/partner-accounts/balances');
 
   console.log(`\nSettle is up. Partner API and operator API: ${base} | logs: .local/logs/ | stop: npm run down`);
 }
