@@ -171,8 +171,11 @@ export class CouponQuotasController {
   async issue(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(AdjustBody, body);
     const caller = callerOf(principal);
-    const issued = await this.quotas.issue(caller.partnerId, { quotaId: input.quota_id, indirectPartnerIds: input.indirect_partner_ids, amount: input.quota_amount }, caller.operator);
-    return { error_details: [], simple_quota_infos: issued.map((i) => ({ id: i.partnerId, quota_id: i.quotaId })) };
+    const { issued, refused } = await this.quotas.issue(caller.partnerId, { quotaId: input.quota_id, indirectPartnerIds: input.indirect_partner_ids, amount: input.quota_amount }, caller.operator);
+    return {
+      error_details: refused.map((e) => ({ indirect_partner_id: e.id, error_code: e.errorCode, error_msg: e.errorMsg })),
+      simple_quota_infos: issued.map((i) => ({ id: i.partnerId, quota_id: i.quotaId })),
+    };
   }
 
   @Post('indirect-partner-reclaim')
@@ -180,8 +183,11 @@ export class CouponQuotasController {
   async reclaim(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(ReclaimBody, body);
     const caller = callerOf(principal);
-    const reclaimed = await this.quotas.reclaim(caller.partnerId, { quotaIds: input.quota_ids, amount: input.amount, remark: input.remark ?? undefined }, caller.operator);
-    return { error_details: [], simple_quota_infos: reclaimed.map((r) => ({ quota_id: r.quotaId, quota_balance: r.reclaimed.toString() })) };
+    const { reclaimed, refused } = await this.quotas.reclaim(caller.partnerId, { quotaIds: input.quota_ids, amount: input.amount, remark: input.remark ?? undefined }, caller.operator);
+    return {
+      error_details: refused.map((e) => ({ quota_id: e.id, error_code: e.errorCode, error_msg: e.errorMsg })),
+      simple_quota_infos: reclaimed.map((r) => ({ quota_id: r.quotaId, quota_balance: r.reclaimed.toString() })),
+    };
   }
 
   @Get('records')

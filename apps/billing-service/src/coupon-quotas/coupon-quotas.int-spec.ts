@@ -111,13 +111,17 @@ describe('issuing quota to tier-2 resellers', () => {
     expect(issued.data).toMatchObject({ partner_id: distributor.partner_id, indirect_partner_id: r2.partner_id, parent_quota_id: rootQuota, amount: '100.50', quota_balance_after: '100.50', parent_quota_balance_after: '799.00' });
   });
 
-  it("refuses another partner's reseller, and an unknown id, with the same answer; nothing is issued", async () => {
+  it("lists another partner's reseller, and an unknown id, in error_details with the same answer; nothing is issued to them", async () => {
     const foreign = await d('POST', '/v2/partners/coupon-quotas/indirect-partner-adjust', { body: { quota_id: rootQuota, indirect_partner_ids: [otherReseller.partner_id], quota_amount: '1' } });
     const missing = await d('POST', '/v2/partners/coupon-quotas/indirect-partner-adjust', { body: { quota_id: rootQuota, indirect_partner_ids: ['no-such-partner'], quota_amount: '1' } });
-    expect(foreign).toMatchObject({ status: 400, body: { error_code: 'CBC.99000037', error_msg: `Partner ${otherReseller.partner_id} is not one of your tier-2 resellers.` } });
-    expect(missing).toMatchObject({ status: 400, body: { error_code: 'CBC.99000037', error_msg: 'Partner no-such-partner is not one of your tier-2 resellers.' } });
-    const mixed = await d('POST', '/v2/partners/coupon-quotas/indirect-partner-adjust', { body: { quota_id: rootQuota, indirect_partner_ids: [r1.partner_id, otherReseller.partner_id], quota_amount: '1' } });
-    expect(mixed).toMatchObject({ status: 400, body: { error_code: 'CBC.99000037' } });
+    expect(foreign).toMatchObject({
+      status: 200,
+      body: { simple_quota_infos: [], error_details: [{ indirect_partner_id: otherReseller.partner_id, error_code: 'CBC.99000037', error_msg: `Partner ${otherReseller.partner_id} is not one of your tier-2 resellers.` }] },
+    });
+    expect(missing).toMatchObject({
+      status: 200,
+      body: { simple_quota_infos: [], error_details: [{ indirect_partner_id: 'no-such-partner', error_code: 'CBC.99000037', error_msg: 'Partner no-such-partner is not one of your tier-2 resellers.' }] },
+    });
     // Another distributor cannot use this quota, nor see the reseller's quotas.
     const stolen = await stack.partner(other)('POST', '/v2/partners/coupon-quotas/indirect-partner-adjust', { body: { quota_id: rootQuota, indirect_partner_ids: [otherReseller.partner_id], quota_amount: '1' } });
     expect(stolen).toMatchObject({ status: 400, body: { error_code: 'CBC.99000012' } });
@@ -171,7 +175,11 @@ describe('reclaiming unused quota', () => {
 
   it('refuses to take back more than is unused (CBC.99005003), then takes part and then the rest', async () => {
     const tooMuch = await d('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q2], amount: '100.51' } });
-    expect(tooMuch).toMatchObject({ status: 400, body: { error_code: 'CBC.99005003', error_msg: `Voucher quota ${q2} has 100.50 CNY unused; 100.51 cannot be reclaimed.` } });
+    expect(tooMuch).toMatchObject({
+      status: 200,
+      body: { simple_quota_infos: [], error_details: [{ quota_id: q2, error_code: 'CBC.99005003', error_msg: `Voucher quota ${q2} has 100.50 CNY unused; 100.51 cannot be reclaimed.` }] },
+    });
+    expect(await quota(d, q2, r2.partner_id)).toMatchObject({ balance: '100.50' });
 
     const part = await d('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q2], amount: '0.50', remark: 'partial' } });
     expect(part.body).toEqual({ error_details: [], simple_quota_infos: [{ quota_id: q2, quota_balance: '0.50' }] });
@@ -186,14 +194,18 @@ describe('reclaiming unused quota', () => {
     expect(event.data).toMatchObject({ amount: '100.00', quota_balance_after: '0.00', parent_quota_balance_after: '899.50', indirect_partner_id: r2.partner_id });
 
     const nothingLeft = await d('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q2] } });
-    expect(nothingLeft).toMatchObject({ status: 400, body: { error_code: 'CBC.99000012' } });
+    expect(nothingLeft).toMatchObject({ status: 200, body: { simple_quota_infos: [], error_details: [{ quota_id: q2, error_code: 'CBC.99000012', error_msg: expect.stringContaining('nothing left') }] } });
   });
 
   it("answers another partner's, a root or an unknown quota as absent, and refuses bad input", async () => {
     const foreign = await stack.partner(other)('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q2] } });
-    expect(foreign).toMatchObject({ status: 400, body: { error_code: 'CBC.99000012', error_msg: `Voucher quota ${q2} does not exist or is not yours to use.` } });
-    const root = await d('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [rootQuota] } });
-    expect(root).toMatchObject({ status: 400, body: { error_code: 'CBC.99000012' } });
+    expect(foreign).toMatchObject({ status: 200, body: { simple_quota_infos: [], error_details: [{ quota_id: q2, error_code: 'CBC.99000012', error_msg: `Voucher quota ${q2} does not exist or is not yours to use.` }] } });
+    const root = await d('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [rootQuota, 'no-such-quota'] } });
+    expect(root).toMatchObject({
+      status: 200,
+      body: { simple_quota_infos: [], error_details: [{ quota_id: rootQuota, error_code: 'CBC.99000012' }, { quota_id: 'no-such-quota', error_code: 'CBC.99000012' }] },
+    });
+    expect(await quota(d, rootQuota)).toMatchObject({ balance: '899.50' });
     for (const body of [{ quota_ids: [] }, { quota_ids: [q2, q2] }, { quota_ids: Array.from({ length: 11 }, (_, i) => `q${i}`) }, { quota_ids: [q2], amount: '0' }, { quota_ids: [q2], remark: 'x'.repeat(257) }]) {
       const res = await d('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body });
       expect(res).toMatchObject({ status: 400, body: { error_code: 'CBC.0100' } });
@@ -270,6 +282,63 @@ describe('quota status and filters', () => {
     expect(expired).toMatchObject({ status: 400, body: { error_code: 'CBC.99000017' } });
     const byExpiry = await d('POST', '/v2/partners/coupon-quotas/query', { body: { expire_time_begin: '2099-01-01T00:00:00Z' } });
     expect(byExpiry.body.quotas.map((q: { quota_id: string }) => q.quota_id)).toEqual([rootQuota]);
+  });
+});
+
+describe('batches are answered per item', () => {
+  it('issues to the resellers that are the caller\'s and lists the others; refuses the whole issue when the quota cannot cover it', async () => {
+    const tier1 = await partner({ kind: 'reseller', tier: 1 });
+    const [c1, c2] = [await partner({ kind: 'reseller', tier: 2, parent_partner_id: tier1.partner_id }), await partner({ kind: 'reseller', tier: 2, parent_partner_id: tier1.partner_id })];
+    const source = await grant(tier1.partner_id, '100.00');
+    const call = stack.partner(tier1);
+
+    const mixed = await call('POST', '/v2/partners/coupon-quotas/indirect-partner-adjust', {
+      body: { quota_id: source, indirect_partner_ids: [c1.partner_id, otherReseller.partner_id, 'ghost', c2.partner_id], quota_amount: '10.00' },
+    });
+    expect(mixed.status).toBe(200);
+    expect(mixed.body.error_details).toEqual([
+      { indirect_partner_id: otherReseller.partner_id, error_code: 'CBC.99000037', error_msg: `Partner ${otherReseller.partner_id} is not one of your tier-2 resellers.` },
+      { indirect_partner_id: 'ghost', error_code: 'CBC.99000037', error_msg: 'Partner ghost is not one of your tier-2 resellers.' },
+    ]);
+    expect(mixed.body.simple_quota_infos.map((i: { id: string }) => i.id)).toEqual([c1.partner_id, c2.partner_id]);
+    const [q1, q2] = mixed.body.simple_quota_infos.map((i: { quota_id: string }) => i.quota_id);
+    expect(await quota(call, source)).toMatchObject({ balance: '80.00' });
+    const foreignHeld = await stack.operator('GET', '/operator/billing/coupon-quotas', { query: { partner_id: otherReseller.partner_id } });
+    expect(foreignHeld.body.quotas).toEqual([]);
+
+    // 2 × 45.00 = 90.00 > 80.00: nothing is issued, not one reseller's share.
+    const tooMuch = await call('POST', '/v2/partners/coupon-quotas/indirect-partner-adjust', { body: { quota_id: source, indirect_partner_ids: [c1.partner_id, c2.partner_id, 'ghost'], quota_amount: '45.00' } });
+    expect(tooMuch).toMatchObject({ status: 400, body: { error_code: 'CBC.99000013', error_msg: expect.stringContaining('80.00 CNY left, 90.00 requested (45.00 × 2)') } });
+    expect(await quota(call, source)).toMatchObject({ balance: '80.00' });
+
+    // Reclaim 4.00 from each: q1 and q2 give it back, an unknown quota and the root are listed.
+    const part = await call('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q1, 'no-such-quota', q2, source], amount: '4.00' } });
+    expect(part.body).toEqual({
+      error_details: [
+        { quota_id: 'no-such-quota', error_code: 'CBC.99000012', error_msg: 'Voucher quota no-such-quota does not exist or is not yours to use.' },
+        { quota_id: source, error_code: 'CBC.99000012', error_msg: `Voucher quota ${source} does not exist or is not yours to use.` },
+      ],
+      simple_quota_infos: [
+        { quota_id: q1, quota_balance: '4.00' },
+        { quota_id: q2, quota_balance: '4.00' },
+      ],
+    });
+    // 7.00 from each: q1 and q2 have 6.00 left, both are listed and nothing moves.
+    const over = await call('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q1, q2], amount: '7.00' } });
+    expect(over.body.simple_quota_infos).toEqual([]);
+    expect(over.body.error_details.map((e: { quota_id: string; error_code: string }) => [e.quota_id, e.error_code])).toEqual([
+      [q1, 'CBC.99005003'],
+      [q2, 'CBC.99005003'],
+    ]);
+    // Everything unused of q1, then of both: q1 has nothing left and is listed, q2 gives its 6.00.
+    await call('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q1] } });
+    const rest = await call('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q1, q2], remark: 'rest' } });
+    expect(rest.body).toMatchObject({ error_details: [{ quota_id: q1, error_code: 'CBC.99000012' }], simple_quota_infos: [{ quota_id: q2, quota_balance: '6.00' }] });
+    expect(await quota(call, source)).toMatchObject({ balance: '100.00', quota_value: '100.00' });
+    const records = await call('GET', '/v2/partners/coupon-quotas/records', { query: { quota_id: q1 } });
+    expect(records.body.records.map((r: { operation_type: string; amount: string }) => `${r.operation_type}:${r.amount}`).sort()).toEqual(['10:10.00', '11:4.00', '11:6.00']);
+    const check = await stack.operator('GET', '/operator/billing/coupon-quotas/check', { query: { partner_id: tier1.partner_id } });
+    expect(check.body).toMatchObject({ mismatches: [], checked: 3 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BadParameterError, CouponQuotaGrantedV1, CouponQuotaIssuedV1, CouponQuotaReclaimedV1, InsufficientBalanceError, NotFoundError } from '@settle/contracts';
+import { BadParameterError, CouponQuotaGrantedV1, CouponQuotaIssuedV1, CouponQuotaReclaimedV1, ErrorCodes, NotFoundError } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
 import { Money } from '@settle/money';
 import { randomUUID } from 'node:crypto';
@@ -69,6 +69,13 @@ export interface QuotaView {
   status: number;
 }
 
+/** One item of a batch that was refused, for the partner API's `error_details[]`. */
+export interface ItemError {
+  id: string;
+  errorCode: string;
+  errorMsg: string;
+}
+
 export interface RecordView {
   record: CouponQuotaRecord;
   indirectPartnerName: string | null;
@@ -86,7 +93,9 @@ const STATUS_SQL = `(CASE WHEN q.status = ${QuotaStatus.Normal} AND q.expire_at 
  * tier-1 reseller issues parts of it to its own tier-2 resellers (each issue is a new quota of the
  * reseller, under the issuer's quota) and reclaims what they have not used. Every change is one
  * transaction: the quota rows, locked in id order, then an immutable record per movement with the
- * balances before and after, then the event in the outbox. A batch applies whole or not at all.
+ * balances before and after, then the event in the outbox. A batch is answered per item, as the
+ * partner API's batch calls are: the items that can apply do, in one transaction, and each refused
+ * item is listed with its code and reason.
  */
 @Injectable()
 export class CouponQuotasService {
@@ -164,13 +173,23 @@ export class CouponQuotasService {
 
   /**
    * Issues `amount` from the caller's quota to each of its tier-2 resellers (a new quota each).
-   * Refused whole when any reseller is not the caller's (CBC.99000037, whether or not it exists),
-   * the quota is not the caller's (CBC.99000012), not usable now (CBC.99000015 / 99000017), or
-   * holds less than amount × resellers (CBC.99000013).
+   * A reseller that is not the caller's (CBC.99000037, whether or not it exists) is listed in
+   * `refused` and the others are issued. The quota itself decides for the whole request: not the
+   * caller's (CBC.99000012), not usable now (CBC.99000015 / 99000017), or holding less than
+   * amount × accepted resellers (CBC.99000013: nothing is issued rather than an arbitrary part).
    */
-  async issue(callerId: string, input: { quotaId: string; indirectPartnerIds: string[]; amount: Money }, operator: string): Promise<{ partnerId: string; quotaId: string }[]> {
+  async issue(
+    callerId: string,
+    input: { quotaId: string; indirectPartnerIds: string[]; amount: Money },
+    operator: string,
+  ): Promise<{ issued: { partnerId: string; quotaId: string }[]; refused: ItemError[] }> {
     return this.dataSource.transaction(async (m) => {
-      for (const resellerId of input.indirectPartnerIds) await this.requireOwnReseller(m, callerId, resellerId);
+      const accepted: string[] = [];
+      const refused: ItemError[] = [];
+      for (const resellerId of input.indirectPartnerIds) {
+        if (await this.partners.isParentOf(callerId, resellerId, m)) accepted.push(resellerId);
+        else refused.push({ id: resellerId, errorCode: QuotaErrors.NotYourReseller, errorMsg: notYourReseller(resellerId) });
+      }
       const [parent] = await m.find(CouponQuota, { where: { id: input.quotaId }, lock: { mode: 'pessimistic_write' } });
       if (!parent || parent.partnerId !== callerId) throw quotaNotFound(input.quotaId);
       const now = new Date();
@@ -179,14 +198,15 @@ export class CouponQuotasService {
         throw new BadParameterError(`Voucher quota ${parent.id} is not in effect now (effective ${parent.effectiveAt.toISOString()}, expires ${parent.expireAt?.toISOString() ?? 'never'}).`, QuotaErrors.QuotaNotInEffect);
       }
       if (status !== QuotaStatus.Normal) throw new BadParameterError(`Voucher quota ${parent.id} has status ${status}; only a normal quota (0) issues.`, QuotaErrors.QuotaStatusForbids);
-      const total = input.amount.minor * BigInt(input.indirectPartnerIds.length);
+      if (accepted.length === 0) return { issued: [], refused };
+      const total = input.amount.minor * BigInt(accepted.length);
       let balance = BigInt(parent.balanceMinor);
       if (balance < total) {
-        const each = input.indirectPartnerIds.length > 1 ? ` (${input.amount.toString()} × ${input.indirectPartnerIds.length})` : '';
+        const each = accepted.length > 1 ? ` (${input.amount.toString()} × ${accepted.length})` : '';
         throw new BadParameterError(`Insufficient voucher quota: ${parent.id} has ${money(balance).toString()} ${QUOTA_CURRENCY} left, ${money(total).toString()} requested${each}.`, QuotaErrors.InsufficientQuota);
       }
       const issued: { partnerId: string; quotaId: string }[] = [];
-      for (const resellerId of input.indirectPartnerIds) {
+      for (const resellerId of accepted) {
         const child: CouponQuota = {
           id: newQuotaId(),
           partnerId: resellerId,
@@ -233,40 +253,50 @@ export class CouponQuotasService {
         issued.push({ partnerId: resellerId, quotaId: child.id });
       }
       await m.update(CouponQuota, { id: parent.id }, { balanceMinor: balance.toString(), updatedAt: now });
-      return issued;
+      return { issued, refused };
     });
   }
 
   /**
    * Takes back unused quota from the caller's tier-2 resellers into the quotas it was issued from:
-   * the whole unused balance (the public API), or `amount` from each (this platform's extension;
-   * more than is unused is CBC.99005003). A quota the caller did not issue answers CBC.99000012, as
-   * if it did not exist. Applies whole or not at all.
+   * the whole unused balance (the public API), or `amount` from each (this platform's extension).
+   * Answered per quota: one the caller did not issue (CBC.99000012, as if it did not exist), with
+   * nothing left (CBC.99000012) or with less unused than `amount` (CBC.99005003) is listed in
+   * `refused`; the others are reclaimed in one transaction.
    */
-  async reclaim(callerId: string, input: { quotaIds: string[]; amount?: Money; remark?: string }, operator: string): Promise<{ quotaId: string; reclaimed: Money }[]> {
+  async reclaim(
+    callerId: string,
+    input: { quotaIds: string[]; amount?: Money; remark?: string },
+    operator: string,
+  ): Promise<{ reclaimed: { quotaId: string; reclaimed: Money }[]; refused: ItemError[] }> {
     return this.dataSource.transaction(async (m) => {
       const found = await m.find(CouponQuota, { where: { id: In(input.quotaIds) } });
-      const byId = new Map(found.map((q) => [q.id, q]));
+      const byId = new Map(found.filter((q) => q.issuerPartnerId === callerId).map((q) => [q.id, q]));
+      const refused: ItemError[] = [];
+      const candidates: string[] = [];
       for (const id of input.quotaIds) {
-        const q = byId.get(id);
-        if (!q || q.issuerPartnerId !== callerId) throw quotaNotFound(id);
+        if (byId.has(id)) candidates.push(id);
+        else refused.push({ id, errorCode: QuotaErrors.QuotaNotFound, errorMsg: quotaNotFoundMessage(id) });
       }
+      const results: { quotaId: string; reclaimed: Money }[] = [];
+      if (candidates.length === 0) return { reclaimed: results, refused };
       // Children and the quotas they return to, locked in one id order: no two movements deadlock.
-      const lockIds = [...new Set([...input.quotaIds, ...found.map((q) => q.parentQuotaId!)])].sort();
+      const lockIds = [...new Set([...candidates, ...candidates.map((id) => byId.get(id)!.parentQuotaId!)])].sort();
       const locked = new Map((await m.find(CouponQuota, { where: { id: In(lockIds) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } })).map((q) => [q.id, q]));
       const balances = new Map([...locked.values()].map((q) => [q.id, BigInt(q.balanceMinor)]));
       const now = new Date();
-      const results: { quotaId: string; reclaimed: Money }[] = [];
-      for (const id of input.quotaIds) {
+      for (const id of candidates) {
         const child = locked.get(id)!;
         const parentId = child.parentQuotaId!;
         const unused = balances.get(id)!;
         if (input.amount === undefined && unused === 0n) {
-          throw new BadParameterError(`Voucher quota ${id} has nothing left to reclaim (status ${child.status}).`, QuotaErrors.QuotaNotFound);
+          refused.push({ id, errorCode: QuotaErrors.QuotaNotFound, errorMsg: `Voucher quota ${id} has nothing left to reclaim (status ${child.status}).` });
+          continue;
         }
         const amount = input.amount?.minor ?? unused;
         if (amount > unused) {
-          throw new InsufficientBalanceError(`Voucher quota ${id} has ${money(unused).toString()} ${QUOTA_CURRENCY} unused; ${money(amount).toString()} cannot be reclaimed.`);
+          refused.push({ id, errorCode: ErrorCodes.InsufficientBalance, errorMsg: `Voucher quota ${id} has ${money(unused).toString()} ${QUOTA_CURRENCY} unused; ${money(amount).toString()} cannot be reclaimed.` });
+          continue;
         }
         const parentBefore = balances.get(parentId)!;
         balances.set(id, unused - amount);
@@ -300,7 +330,7 @@ export class CouponQuotasService {
         const emptied = before.parentQuotaId !== null && balance === 0n;
         await m.update(CouponQuota, { id }, { balanceMinor: balance.toString(), updatedAt: now, ...(emptied ? { status: QuotaStatus.Reclaimed } : {}) });
       }
-      return results;
+      return { reclaimed: results, refused };
     });
   }
 
@@ -378,7 +408,7 @@ export class CouponQuotasService {
   /** The reseller must be a tier-2 reseller under the caller; anything else gets the same answer. */
   private async requireOwnReseller(m: EntityManager, callerId: string, resellerId: string): Promise<void> {
     if (!(await this.partners.isParentOf(callerId, resellerId, m))) {
-      throw new BadParameterError(`Partner ${resellerId} is not one of your tier-2 resellers.`, QuotaErrors.NotYourReseller);
+      throw new BadParameterError(notYourReseller(resellerId), QuotaErrors.NotYourReseller);
     }
   }
 
@@ -422,8 +452,11 @@ export class CouponQuotasService {
   }
 }
 
+const notYourReseller = (resellerId: string) => `Partner ${resellerId} is not one of your tier-2 resellers.`;
+const quotaNotFoundMessage = (id: string) => `Voucher quota ${id} does not exist or is not yours to use.`;
+
 function quotaNotFound(id: string): BadParameterError {
-  return new BadParameterError(`Voucher quota ${id} does not exist or is not yours to use.`, QuotaErrors.QuotaNotFound);
+  return new BadParameterError(quotaNotFoundMessage(id), QuotaErrors.QuotaNotFound);
 }
 
 function movementFields(r: CouponQuotaRecord) {
