@@ -7,6 +7,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Bill, BillItem, BillRevision } from './bill.entity';
+import { PartnersService } from '../partners/partners.service';
 import { BillsService, RunProgress } from './bills.service';
 
 const amount = (minorUnits: string, currency: string) => Money.fromMinor(minorUnits, currency).toString();
@@ -119,7 +120,7 @@ const MonthlySumQuery = z
     bill_type: z.enum(['0', '1', '2']).optional(),
     customer_id: IdSchema.optional(),
     cloud_service_type: z.string().min(1).max(256).optional(),
-    indirect_partner_id: z.string().max(64).optional(),
+    indirect_partner_id: IdSchema.optional(),
     ...Page,
   })
   .strict();
@@ -152,6 +153,7 @@ function partnerIdOf(principal: Principal): string {
 export class PartnerBillsController {
   constructor(
     private readonly bills: BillsService,
+    private readonly partners: PartnersService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -181,9 +183,13 @@ export class PartnerBillsController {
   @Get('partner-bills/subcustomer-bills/monthly-sum')
   async monthlySum(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(MonthlySumQuery, query);
-    if (q.indirect_partner_id) throw new BadParameterError('indirect_partner_id: sums of an indirect partner’s customers are not offered yet.');
+    const callerId = partnerIdOf(principal);
+    // A tier-1 reseller or distributor may read the sums of one of its tier-2 resellers' customers.
+    if (q.indirect_partner_id && !(await this.partners.isParentOf(callerId, q.indirect_partner_id))) {
+      throw new BadParameterError(`indirect_partner_id: ${q.indirect_partner_id} is not one of your tier-2 resellers.`, 'CBC.99000037');
+    }
     const where = [`partner_id = $1`, `bill_cycle = $2`];
-    const args: unknown[] = [partnerIdOf(principal), q.cycle];
+    const args: unknown[] = [q.indirect_partner_id ?? callerId, q.cycle];
     const add = (sql: string, value: unknown) => {
       args.push(value);
       where.push(sql.replace('?', `$${args.length}`));

@@ -165,12 +165,40 @@ describe('the partner bill APIs', () => {
       ['/v2/bills/partner-bills/postpaid-bill-summary', { bill_cycle: '2025-8' }, 'bill_cycle'],
       ['/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { cycle: '2025-08', limit: '101' }, 'limit'],
       ['/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { cycle: '2025-08', charge_mode: '2' }, 'charge_mode'],
-      ['/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { cycle: '2025-08', indirect_partner_id: 'p-2' }, 'indirect_partner_id'],
+      ['/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { cycle: '2025-08', indirect_partner_id: 'x'.repeat(65) }, 'indirect_partner_id'],
       ['/v2/bills/subcustomer-bills/res-fee-records', { cycle: '2025-08' }, 'customer_id'],
       ['/v2/bills/subcustomer-bills/res-fee-records', { cycle: '2025-08', customer_id: customer, offset: '-1' }, 'offset'],
     ] as const) {
       const res = await call('GET', path, { query });
       expect({ path, query, status: res.status, code: res.body.error_code, names: String(res.body.error_msg).includes(field) }).toEqual({ path, query, status: 400, code: 'CBC.0100', names: true });
+    }
+  });
+
+  it("gives a tier-1 reseller the monthly sums of its tier-2 resellers' customers, and nobody else's", async () => {
+    const tier1 = await stack.createPartner({ kind: 'reseller', tier: 1 });
+    const tier2 = await stack.createPartner({ kind: 'reseller', tier: 2, parent_partner_id: tier1.partner_id });
+    const stranger = await stack.createPartner({ kind: 'reseller', tier: 1 });
+    await stack.knowsPartner(tier2.partner_id);
+    const customer = await stack.associate(tier2.partner_id, { effectiveFrom: '2024-01-01T00:00:00.000Z' });
+    await stack.owned(customer, tier2.partner_id, '2025-09-03T00:00:00.000Z');
+    await stack.ingest([usageRecord(customer, { occurred_at: '2025-09-03T00:00:00.000Z', bill_cycle: '2025-09', official_amount: '33.33' })]);
+    await run('2025-09');
+
+    const viaParent = (await stack.partner(tier1)('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-09', indirect_partner_id: tier2.partner_id } })).body;
+    expect(viaParent.total_count).toBe(1);
+    expect(viaParent.bill_sums).toEqual([expect.objectContaining({ customer_id: customer, cycle: '2025-09', bill_type: '0', consume_amount: '33.33', currency: 'CNY' })]);
+    const own = await stack.partner(tier2)('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-09' } });
+    expect(own.body.bill_sums).toEqual(viaParent.bill_sums);
+    // The tier-1 reseller's own sums do not include its reseller's customers.
+    expect((await stack.partner(tier1)('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-09' } })).body).toEqual({ total_count: 0, bill_sums: [] });
+
+    for (const [caller, id] of [
+      [stranger, tier2.partner_id],
+      [tier1, 'no-such-partner'],
+      [tier2, tier1.partner_id],
+    ] as const) {
+      const res = await stack.partner(caller)('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-09', indirect_partner_id: id } });
+      expect(res).toMatchObject({ status: 400, body: { error_code: 'CBC.99000037', error_msg: `indirect_partner_id: ${id} is not one of your tier-2 resellers.` } });
     }
   });
 });

@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ExportSourceRegistry } from '../exports/export-source';
+import { PartnersModule } from '../partners/partners.module';
 import { RatingModule } from '../rating/rating.module';
 import { BillPdfExport } from './bill-pdf.source';
 import { OperatorBillsController, PartnerBillsController } from './bills.controller';
@@ -7,7 +8,7 @@ import { BillsService } from './bills.service';
 import { BillsWorker } from './bills.worker';
 
 @Module({
-  imports: [RatingModule],
+  imports: [RatingModule, PartnersModule],
   controllers: [OperatorBillsController, PartnerBillsController],
   providers: [BillsService, BillsWorker],
   exports: [BillsService],
