@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConflictError } from '@settle/contracts';
 import { Decimal, RoundingMode } from '@settle/money';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { MeasureConversion, MeasureUnit, ServiceType } from './catalog.entity';
 import { ConversionEdge, convertQuantity } from './conversions';
 
@@ -17,8 +17,8 @@ const edgeOf = (c: MeasureConversion): ConversionEdge => ({ measureId: c.measure
 
 /**
  * Reference data of the partner API: cloud service types, units of measure and their conversions.
- * Seeded by the migration; operators add service types. Rating does not consult it yet: when it
- * does, `isServiceType` is the check for a usage record's service_type_code.
+ * Seeded by the migration; operators add service types. Usage ingest refuses a record whose
+ * service type or unit of measure the catalog does not have (`isServiceType`, `isMeasureUnit`).
  */
 @Injectable()
 export class CatalogService {
@@ -33,8 +33,13 @@ export class CatalogService {
     });
   }
 
-  async isServiceType(code: string): Promise<boolean> {
-    return this.dataSource.getRepository(ServiceType).existsBy({ serviceTypeCode: code.toLowerCase() });
+  /** Whether the catalog has this service type (codes compare case-insensitively; the catalog's are lower case). */
+  async isServiceType(code: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.getRepository(ServiceType).existsBy({ serviceTypeCode: code.toLowerCase() });
+  }
+
+  async isMeasureUnit(measureId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.getRepository(MeasureUnit).existsBy({ measureId });
   }
 
   async addServiceType(input: NewServiceType, by: string): Promise<ServiceType> {

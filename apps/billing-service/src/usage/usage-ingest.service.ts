@@ -4,6 +4,7 @@ import { AssociationType, UsageRecordData } from '@settle/contracts';
 import { Money } from '@settle/money';
 import { DataSource, EntityManager } from 'typeorm';
 import { CustomerOwnership } from '../customer-ownership/customer-ownership.entity';
+import { CatalogService } from '../catalog/catalog.service';
 import { Attribution, RatingService, UsageRecordRejectedError } from '../rating/rating.service';
 import { UsageRecord } from './usage-record.entity';
 
@@ -21,6 +22,7 @@ export class UsageIngestService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rating: RatingService,
+    private readonly catalog: CatalogService,
   ) {}
 
   /** Ingests one schema-valid record in the caller's transaction. */
@@ -28,10 +30,12 @@ export class UsageIngestService {
     await this.lockCustomer(m, data.customer_id);
     // record_id is the idempotency key: a record seen before (whatever event carried it) changes nothing.
     if (await m.exists(UsageRecord, { where: { recordId: data.record_id } })) return 'duplicate';
+    await this.requireCatalogued(m, data);
     await m.insert(UsageRecord, {
         recordId: data.record_id,
         customerId: data.customer_id,
-        serviceTypeCode: data.service_type_code,
+        // The catalog's spelling, so that lines, discounts and sums of one service type meet.
+        serviceTypeCode: data.service_type_code.toLowerCase(),
         resourceTypeCode: data.resource_type_code,
         resourceId: data.resource_id,
         regionCode: data.region_code,
@@ -55,6 +59,22 @@ export class UsageIngestService {
     });
     const record = await m.findOneOrFail(UsageRecord, { where: { recordId: data.record_id } });
     return this.process(m, record);
+  }
+
+  /**
+   * A record must name a service type and a unit of measure of the catalog; no retry changes that,
+   * so it is refused at once (dead-lettered as `rejected`; after an operator adds the service type,
+   * the dead letter can be replayed).
+   */
+  private async requireCatalogued(m: EntityManager, data: UsageRecordData): Promise<void> {
+    if (!(await this.catalog.isServiceType(data.service_type_code, m))) {
+      throw new UsageRecordRejectedError(
+        `service_type_code ${data.service_type_code} of record ${data.record_id} is not a service type of the catalog (GET /v2/products/service-types); an operator adds one with POST /operator/billing/service-types.`,
+      );
+    }
+    if (!(await this.catalog.isMeasureUnit(data.usage_measure_id, m))) {
+      throw new UsageRecordRejectedError(`usage_measure_id ${data.usage_measure_id} of record ${data.record_id} is not a unit of measure of the catalog (GET /v2/bases/measurements).`);
+    }
   }
 
   /**

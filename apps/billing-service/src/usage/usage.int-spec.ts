@@ -147,6 +147,50 @@ describe('usage ingest and rating', () => {
     expect((await stack.operator('GET', `/operator/billing/usage-records/${correction.record_id}`)).status).toBe(404);
   });
 
+  it('refuses a record whose service type or unit the catalog does not have (dead letter `rejected`, batch error_details), and books a code in any case as the catalog spells it', async () => {
+    const partner = await stack.createPartner();
+    const customer = await stack.associate(partner.partner_id, { effectiveFrom: '2025-04-01T00:00:00Z' });
+    await stack.owned(customer, partner.partner_id, '2025-04-02T00:00:00.000Z');
+    const at = { occurred_at: '2025-04-02T00:00:00.000Z', bill_cycle: '2025-04' };
+    const unknownType = record(customer, { ...at, service_type_code: 'hws.service.type.teleport' });
+    const unknownUnit = record(customer, { ...at, usage_measure_id: 999 });
+    await produce(unknownType);
+    await produce(unknownUnit);
+    const dead = await waitFor(() => {
+      const mine = deadLetters.filter((m) => m.key?.toString() === customer);
+      return mine.length === 2 ? mine.map((m) => [m.headers?.['x-dlt-reason']?.toString(), m.headers?.['x-dlt-attempts']?.toString(), m.headers?.['x-dlt-error']?.toString()]) : undefined;
+    }, 'both records on the dead-letter topic');
+    expect(dead).toEqual(
+      expect.arrayContaining([
+        ['rejected', '1', `service_type_code hws.service.type.teleport of record ${unknownType.record_id} is not a service type of the catalog (GET /v2/products/service-types); an operator adds one with POST /operator/billing/service-types.`],
+        ['rejected', '1', `usage_measure_id 999 of record ${unknownUnit.record_id} is not a unit of measure of the catalog (GET /v2/bases/measurements).`],
+      ]),
+    );
+    for (const r of [unknownType, unknownUnit]) expect((await stack.operator('GET', `/operator/billing/usage-records/${r.record_id}`)).status).toBe(404);
+
+    // Over HTTP: the same reasons in error_details; the upper-case code is the catalog's OBS.
+    const upper = record(customer, { ...at, service_type_code: 'HWS.SERVICE.TYPE.OBS', official_amount: '7.00' });
+    const again = record(customer, { ...at, service_type_code: 'hws.service.type.teleport' });
+    const res = await stack.operator('POST', '/operator/billing/usage-records/batch', { body: { records: [upper, again] } });
+    expect(res.body).toMatchObject({
+      total_count: 2,
+      success_count: 1,
+      rated_count: 1,
+      error_details: [{ index: 1, record_id: again.record_id, error_code: 'CBC.0100', error_msg: expect.stringContaining('is not a service type of the catalog') }],
+    });
+    expect((await stack.operator('GET', `/operator/billing/usage-records/${upper.record_id}`)).body).toMatchObject({ status: 'rated', service_type_code: 'hws.service.type.obs' });
+
+    // Once an operator adds the service type, the same record (a dead letter replayed) is booked.
+    const added = await stack.operator('POST', '/operator/billing/service-types', { body: { service_type_code: 'hws.service.type.teleport', service_type_name: '传送', abbreviation: 'TP' } });
+    expect(added.status).toBe(201);
+    await produce(unknownType);
+    const booked = await waitFor(async () => {
+      const r = await stack.operator('GET', `/operator/billing/usage-records/${unknownType.record_id}`);
+      return r.status === 200 ? r.body : undefined;
+    }, 'the replayed record to be booked');
+    expect(booked).toMatchObject({ status: 'rated', service_type_code: 'hws.service.type.teleport', partner_id: partner.partner_id });
+  });
+
   it('keeps a record that arrives before its customer’s association and books it when the ownership arrives', async () => {
     const partner = await stack.createPartner();
     const registered = await stack.operator('POST', '/operator/customers', { body: { domain_name: `late_${Date.now().toString(36)}` } });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
 import { RatingModule } from '../rating/rating.module';
 import { UsageAttributionWorker } from './usage-attribution.worker';
 import { UsageIngestConsumer } from './usage-ingest.consumer';
@@ -6,7 +7,7 @@ import { UsageIngestService } from './usage-ingest.service';
 import { UsageController } from './usage.controller';
 
 @Module({
-  imports: [RatingModule],
+  imports: [RatingModule, CatalogModule],
   controllers: [UsageController],
   providers: [UsageIngestService, UsageIngestConsumer, UsageAttributionWorker],
 })

@@ -49,7 +49,7 @@ const UsageRecordObject = z
     region_code: CodeSchema,
     /** The used quantity as a decimal string (never a float). */
     usage: z.string().regex(/^\d+(\.\d{1,12})?$/, 'must be a non-negative decimal string such as "3600" or "1.5"'),
-    /** Unit of `usage` (partner API measure ids: e.g. 10 GB, 17 hour…). */
+    /** Unit of `usage`, a catalog unit of measure (GET /v2/bases/measurements: e.g. 4 hour, 10 GB). */
     usage_measure_id: z.number().int().min(1).max(1000),
     charge_mode: ChargeModeSchema,
     record_type: UsageRecordTypeSchema,
