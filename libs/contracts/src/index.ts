@@ -13,6 +13,7 @@ export * from './events/customer/customer-associated.event';
 export * from './events/customer/association-ended.event';
 export * from './events/customer/customer-created.event';
 export * from './events/customer/customer-vouchers-voided.event';
+export * from './events/customer/account-manager-assigned.event';
 export * from './events/customer/invitation.events';
 export * from './events/customer/authorization-requested.event';
 export * from './events/customer/authorization-granted.event';

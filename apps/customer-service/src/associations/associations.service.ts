@@ -107,6 +107,7 @@ export class AssociationsService {
           association_type: input.associationType,
           effective_from: effectiveFrom.toISOString(),
           indirect_partner_id: association.indirectPartnerId,
+          account_manager_id: association.accountManagerId,
         },
         { partitionKey: association.partnerId, subject: association.customerId, occurredAt: effectiveFrom },
       );

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Principal } from '@settle/auth';
-import { BadParameterError, ConflictError, NotFoundError } from '@settle/contracts';
+import { AccountManagerAssignedV1, BadParameterError, ConflictError, NotFoundError } from '@settle/contracts';
+import { OutboxWriter } from '@settle/messaging';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { CustomerAssociation } from '../associations/customer-association.entity';
@@ -54,7 +55,10 @@ function escapeLike(value: string): string {
 
 @Injectable()
 export class CustomersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
   /** Registers a customer account; the account name is unique. */
   async register(input: NewCustomer, manager?: EntityManager): Promise<Customer> {
@@ -170,7 +174,11 @@ export class CustomersService {
     return unique.sort();
   }
 
-  /** Assigns (or, with null, unassigns) the salesperson who manages one of the partner's customers. */
+  /**
+   * Assigns (or, with null, unassigns) the salesperson who manages one of the partner's customers,
+   * and says so (other services scope what a salesperson sees by it). Re-assigning the same member
+   * changes nothing and publishes nothing.
+   */
   async assign(partnerId: string, customerId: string, memberId: string | null): Promise<CustomerAssociation> {
     const { association } = await this.visible({ partnerId }, customerId);
     if (memberId !== null) {
@@ -179,8 +187,20 @@ export class CustomersService {
       if (!member) throw new BadParameterError(`member_id: ${memberId} is not a member of your organization.`);
       if (member.role !== 'salesperson') throw new BadParameterError(`member_id: ${memberId} is a ${member.role}, not a salesperson; only salespeople manage customers.`);
     }
-    await this.dataSource.getRepository(CustomerAssociation).update({ id: association.id }, { accountManagerId: memberId });
-    return { ...association, accountManagerId: memberId };
+    return this.dataSource.transaction(async (m) => {
+      const locked = await m.findOne(CustomerAssociation, { where: { id: association.id }, lock: { mode: 'pessimistic_write' } });
+      if (!locked || locked.effectiveTo !== null) throw new NotFoundError(`Customer ${customerId} is not one of your customers.`);
+      if (locked.accountManagerId === memberId) return locked;
+      const at = new Date();
+      await m.update(CustomerAssociation, { id: locked.id }, { accountManagerId: memberId });
+      await this.outbox.append(
+        m,
+        AccountManagerAssignedV1,
+        { association_id: locked.id, partner_id: locked.partnerId, customer_id: locked.customerId, account_manager_id: memberId, assigned_at: at.toISOString() },
+        { partitionKey: locked.partnerId, subject: locked.customerId, occurredAt: at },
+      );
+      return { ...locked, accountManagerId: memberId };
+    });
   }
 
   async addContact(scope: PartnerScope, customerId: string, input: { name: string; mobile?: string | null; email?: string | null }): Promise<CustomerContact> {

@@ -1,3 +1,4 @@
+import { AccountManagerAssignedV1 } from '@settle/contracts';
 import { PartnerCredentials, waitFor } from '@settle/testing';
 import { CustomerStack, startCustomerStack } from '../testing/customer-stack';
 
@@ -115,6 +116,15 @@ describe('salesperson scoping', () => {
     expect((await admin('PUT', `/v2/partners/sub-customers/${customer}/account-manager`, { body: { member_id: null } })).body).toEqual({ customer_id: customer, account_manager_id: null });
     expect(await visibleIds(asBob)).toEqual([]);
     expect(await visibleIds(partner)).toEqual([customer]);
+
+    // Each change is published once, in order, for the services that scope by it (billing);
+    // assigning what is already assigned is no change and publishes nothing.
+    expect((await admin('PUT', `/v2/partners/sub-customers/${customer}/account-manager`, { body: { member_id: null }, query: { again: '1' } })).status).toBe(200);
+    await stack.waitForEvent(AccountManagerAssignedV1, (d) => d.customer_id === customer && d.account_manager_id === null);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const published = stack.events().filter((e) => e.type === AccountManagerAssignedV1.type && (e.data as { customer_id: string }).customer_id === customer);
+    expect(published.map((e) => (e.data as { account_manager_id: string | null }).account_manager_id)).toEqual([alice, bob, null]);
+    expect(published[0].data).toMatchObject({ partner_id: partner.partner_id, association_id: expect.any(String), assigned_at: expect.any(String) });
   });
 
   it('assigns only salespeople of the same partner', async () => {

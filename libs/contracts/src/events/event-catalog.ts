@@ -1,3 +1,4 @@
+import { AccountManagerAssignedV1 } from './customer/account-manager-assigned.event';
 import { AssociationEndedV1 } from './customer/association-ended.event';
 import { CustomerAssociatedV1 } from './customer/customer-associated.event';
 import { CustomerCreatedV1 } from './customer/customer-created.event';
@@ -25,6 +26,7 @@ export const EventCatalog = [
   AssociationEndedV1,
   CustomerCreatedV1,
   CustomerVouchersVoidedV1,
+  AccountManagerAssignedV1,
   InvitationCreatedV1,
   InvitationExpiredV1,
   AuthorizationRequestedV1,

@@ -19,6 +19,8 @@ export const CustomerAssociatedV1 = defineEvent({
       effective_from: IsoDateTimeSchema,
       /** The tier-2 reseller the customer buys through, when the partner is its tier-1 or distributor. */
       indirect_partner_id: IdSchema.nullable().optional(),
+      /** The salesperson who manages the customer from the start (changes: account-manager-assigned). */
+      account_manager_id: IdSchema.nullable().optional(),
     })
     .strict(),
 });
