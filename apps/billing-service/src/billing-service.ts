@@ -15,6 +15,7 @@ import { Bills1763769602300 } from './migrations/1763769602300-bills';
 import { Exports1763769602400 } from './migrations/1763769602400-exports';
 import { Statements1763769602500 } from './migrations/1763769602500-statements';
 import { Withdrawals1763769602600 } from './migrations/1763769602600-withdrawals';
+import { OwnershipAccountManager1763769602700 } from './migrations/1763769602700-ownership-account-manager';
 import { PartnersQuotasCatalog1763769602100 } from './migrations/1763769602100-partners-quotas-catalog';
 import { PartnerProfile } from './partners/partner.entity';
 import { MeasureConversion, MeasureUnit, ServiceType } from './catalog/catalog.entity';
@@ -40,6 +41,6 @@ export const BillingService = defineBackendService({
   defaultPort: 8082,
   configSchema: BillingConfigSchema,
   entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, Bill, BillItem, BillRevision, BillRun, BillRunPartner, SplitProgramEnrollment, Statement, StatementAuditRecord, LedgerAccount, JournalEntry, Posting, BalanceAlert, Withdrawal, PartnerProfile, ServiceType, MeasureUnit, MeasureConversion, CouponQuota, CouponQuotaRecord],
-  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, PartnersQuotasCatalog1763769602100, Ledger1763769602200, Bills1763769602300, Exports1763769602400, Statements1763769602500, Withdrawals1763769602600],
+  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, PartnersQuotasCatalog1763769602100, Ledger1763769602200, Bills1763769602300, Exports1763769602400, Statements1763769602500, Withdrawals1763769602600, OwnershipAccountManager1763769602700],
   features: () => [CustomerOwnershipModule, RatingModule, UsageModule, BillsModule, ExportsModule, StatementsModule, LedgerModule, WithdrawalsModule, PartnersModule, CatalogModule, CouponQuotasModule],
 });

@@ -144,9 +144,22 @@ function partnerIdOf(principal: Principal): string {
 }
 
 /**
- * The partner API of bills, compatible with the public one where it has the function. Bills carry
- * every customer of the partner, so they are for the admin and finance roles; a salesperson's
- * view of its own customers' consumption is not offered (403).
+ * The salesperson a caller's view of customers is limited to, or undefined for the admin and
+ * finance roles. A salesperson key bound to no member sees nothing rather than everything.
+ */
+function managedBy(principal: Principal): string | undefined {
+  if (principal.kind !== 'partner' || principal.role !== 'salesperson') return undefined;
+  return principal.memberId ?? '\u0000none';
+}
+
+/** SQL restricting rated lines to the customers a salesperson manages now (`?` is its member id). */
+const MANAGED_SQL = 'association_id IN (SELECT association_id FROM customer_ownership WHERE account_manager_id = ?)';
+
+/**
+ * The partner API of bills, compatible with the public one where it has the function. The bill
+ * summary carries every customer of the partner, so it is for the admin and finance roles; a
+ * salesperson reads the customer sums and fee records of the customers it manages now, and of no
+ * other (another customer's read as if it had none).
  */
 @Controller('v2/bills')
 @RequireRoles('admin', 'finance')
@@ -181,6 +194,7 @@ export class PartnerBillsController {
 
   /** Customers' consumption summed per month, customer, service type, charge mode and bill type. */
   @Get('partner-bills/subcustomer-bills/monthly-sum')
+  @RequireRoles('admin', 'finance', 'salesperson')
   async monthlySum(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(MonthlySumQuery, query);
     const callerId = partnerIdOf(principal);
@@ -194,8 +208,10 @@ export class PartnerBillsController {
       args.push(value);
       where.push(sql.replace('?', `$${args.length}`));
     };
+    const manager = managedBy(principal);
+    if (manager) add(MANAGED_SQL, manager);
     if (q.customer_id) add('customer_id = ?', q.customer_id);
-    if (q.cloud_service_type) add('service_type_code = ?', q.cloud_service_type);
+    if (q.cloud_service_type) add('service_type_code = ?', q.cloud_service_type.toLowerCase());
     if (q.charge_mode) add('charge_mode = ?', CHARGE_MODES_BY_CODE[q.charge_mode]);
     if (q.bill_type) add(`${BILL_TYPE_SQL} = ?`, q.bill_type);
     const grouped = `SELECT customer_id, service_type_code, charge_mode, ${BILL_TYPE_SQL} AS bill_type, currency,
@@ -226,6 +242,7 @@ export class PartnerBillsController {
 
   /** One customer's fee records (the bill lines of its resources) in a cycle; another partner's customer has none. */
   @Get('subcustomer-bills/res-fee-records')
+  @RequireRoles('admin', 'finance', 'salesperson')
   async feeRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(FeeRecordsQuery, query);
     const where = [`partner_id = $1`, `bill_cycle = $2`, `customer_id = $3`];
@@ -234,7 +251,9 @@ export class PartnerBillsController {
       args.push(value);
       where.push(sql.replace('?', `$${args.length}`));
     };
-    if (q.cloud_service_type) add('service_type_code = ?', q.cloud_service_type);
+    const manager = managedBy(principal);
+    if (manager) add(MANAGED_SQL, manager);
+    if (q.cloud_service_type) add('service_type_code = ?', q.cloud_service_type.toLowerCase());
     if (q.region) add('region_code = ?', q.region);
     if (q.charge_mode) add('charge_mode = ?', CHARGE_MODES_BY_CODE[q.charge_mode]);
     if (q.bill_type) add(`${BILL_TYPE_SQL} = ?`, q.bill_type);

@@ -201,4 +201,46 @@ describe('the partner bill APIs', () => {
       expect(res).toMatchObject({ status: 400, body: { error_code: 'CBC.99000037', error_msg: `indirect_partner_id: ${id} is not one of your tier-2 resellers.` } });
     }
   });
+
+  it('shows a salesperson the sums and fee records of the customers it manages now, and no other', async () => {
+    const partner = await stack.createPartner();
+    const admin = stack.partner(partner);
+    const salesperson = async (name: string) => {
+      const member = await stack.operator('POST', `/operator/partners/${partner.partner_id}/members`, { body: { name, role: 'salesperson' } });
+      const key = await stack.operator('POST', `/operator/partners/${partner.partner_id}/access-keys`, { body: { member_id: member.body.member_id } });
+      return { memberId: member.body.member_id as string, call: stack.partner(key.body) };
+    };
+    const [alice, bob] = [await salesperson('Alice'), await salesperson('Bob')];
+    const [mine, theirs] = [await stack.associate(partner.partner_id, { effectiveFrom: '2024-01-01T00:00:00.000Z' }), await stack.associate(partner.partner_id, { effectiveFrom: '2024-01-01T00:00:00.000Z' })];
+    const managed = async (customer: string, memberId: string | null, n: number) => {
+      const res = await admin('PUT', `/v2/partners/sub-customers/${customer}/account-manager`, { body: { member_id: memberId }, query: { n: String(n) } });
+      expect(res.body).toEqual({ customer_id: customer, account_manager_id: memberId });
+      await waitFor(async () => {
+        const owner = await stack.operator('GET', '/operator/billing/customer-ownership', { query: { customer_id: customer, n: String(Date.now()) } });
+        return owner.body.account_manager_id === memberId;
+      }, `billing to know ${customer} is managed by ${memberId}`);
+    };
+    await managed(mine, alice.memberId, 1);
+    await managed(theirs, bob.memberId, 2);
+    const at = { occurred_at: '2025-10-07T00:00:00.000Z', bill_cycle: '2025-10' };
+    await stack.owned(theirs, partner.partner_id, at.occurred_at);
+    await stack.ingest([usageRecord(mine, { ...at, official_amount: '11.00' }), usageRecord(theirs, { ...at, official_amount: '22.00' })]);
+
+    const sums = (call: typeof admin, n: string) => call('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-10', limit: n } });
+    expect((await sums(admin, '10')).body.bill_sums.map((b: Record<string, string>) => [b.customer_id, b.consume_amount]).sort()).toEqual([[mine, '11.00'], [theirs, '22.00']].sort());
+    expect((await sums(alice.call, '10')).body).toMatchObject({ total_count: 1, bill_sums: [{ customer_id: mine, consume_amount: '11.00' }] });
+    expect((await sums(bob.call, '10')).body).toMatchObject({ total_count: 1, bill_sums: [{ customer_id: theirs, consume_amount: '22.00' }] });
+    // Naming another salesperson's customer reads as if it had nothing.
+    const peek = await alice.call('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-10', customer_id: theirs } });
+    expect(peek.body).toEqual({ total_count: 0, fee_records: [] });
+    const own = await alice.call('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-10', customer_id: mine } });
+    expect(own.body).toMatchObject({ total_count: 1, fee_records: [{ customer_id: mine, amount: '11.00' }] });
+    // The whole partner's bill stays with admin and finance.
+    expect(await alice.call('GET', '/v2/bills/partner-bills/postpaid-bill-summary', { query: { bill_cycle: '2025-10' } })).toMatchObject({ status: 403, body: { error_code: 'CBC.0151' } });
+
+    // Reassigned to Bob: Alice sees nothing any more, Bob both.
+    await managed(mine, bob.memberId, 3);
+    expect((await sums(alice.call, '11')).body).toEqual({ total_count: 0, bill_sums: [] });
+    expect((await sums(bob.call, '11')).body.total_count).toBe(2);
+  });
 });

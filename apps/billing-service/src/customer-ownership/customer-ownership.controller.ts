@@ -27,6 +27,7 @@ export class CustomerOwnershipController {
       association_type: owner.associationType,
       effective_from: owner.effectiveFrom.toISOString(),
       effective_to: owner.effectiveTo?.toISOString() ?? null,
+      account_manager_id: owner.accountManagerId,
     };
   }
 }

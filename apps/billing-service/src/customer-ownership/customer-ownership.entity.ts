@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'customer_ownership' })
 @Index('customer_ownership_customer_idx', ['customerId', 'effectiveFrom'])
+@Index('customer_ownership_manager_idx', ['partnerId', 'accountManagerId'])
 export class CustomerOwnership {
   /** The association id from customer-service. */
   @PrimaryColumn({ type: 'text' })
@@ -25,6 +26,14 @@ export class CustomerOwnership {
 
   @Column({ type: 'timestamptz', nullable: true })
   effectiveTo!: Date | null;
+
+  /** The salesperson (partner member) who manages the customer for the partner now; null: nobody. */
+  @Column({ type: 'text', nullable: true })
+  accountManagerId!: string | null;
+
+  /** When the account manager was last assigned; an older assignment event never overwrites a newer one. */
+  @Column({ type: 'timestamptz', nullable: true })
+  accountManagerAt!: Date | null;
 
   /** The event that last changed this row. */
   @Column({ type: 'uuid' })
