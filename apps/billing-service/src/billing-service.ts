@@ -7,6 +7,7 @@ import { CustomerOwnershipModule } from './customer-ownership/customer-ownership
 import { ExportTask } from './exports/export-task.entity';
 import { ExportsModule } from './exports/exports.module';
 import { BalanceAlert, JournalEntry, LedgerAccount, Posting } from './ledger/ledger.entity';
+import { IncomeModule } from './income/income.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { CustomerOwnership1763769600200 } from './migrations/1763769600200-customer-ownership';
 import { UsageAndRating1763769601300 } from './migrations/1763769601300-usage-and-rating';
@@ -42,5 +43,5 @@ export const BillingService = defineBackendService({
   configSchema: BillingConfigSchema,
   entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, Bill, BillItem, BillRevision, BillRun, BillRunPartner, SplitProgramEnrollment, Statement, StatementAuditRecord, LedgerAccount, JournalEntry, Posting, BalanceAlert, Withdrawal, PartnerProfile, ServiceType, MeasureUnit, MeasureConversion, CouponQuota, CouponQuotaRecord],
   migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, PartnersQuotasCatalog1763769602100, Ledger1763769602200, Bills1763769602300, Exports1763769602400, Statements1763769602500, Withdrawals1763769602600, OwnershipAccountManager1763769602700],
-  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, BillsModule, ExportsModule, StatementsModule, LedgerModule, WithdrawalsModule, PartnersModule, CatalogModule, CouponQuotasModule],
+  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, BillsModule, ExportsModule, StatementsModule, LedgerModule, WithdrawalsModule, PartnersModule, CatalogModule, CouponQuotasModule, IncomeModule],
 });

@@ -15,6 +15,8 @@ import { CouponQuotaGrantedV1, CouponQuotaIssuedV1, CouponQuotaReclaimedV1 } fro
 import { BalanceAlertV1, WithdrawalStatusChangedV1 } from './billing/ledger.events';
 import { StatementConfirmedV1, StatementDisputedV1, StatementGeneratedV1 } from './billing/statement.events';
 import { EventDefinition } from './define-event';
+import { IncentivePayoutReleasedV1 } from './incentive/payout.events';
+import { SplitSettledV1 } from './marketplace/split.events';
 import { UsageRecordV1 } from './usage/usage-record.event';
 
 /**
@@ -45,6 +47,8 @@ export const EventCatalog = [
   CouponQuotaGrantedV1,
   CouponQuotaIssuedV1,
   CouponQuotaReclaimedV1,
+  IncentivePayoutReleasedV1,
+  SplitSettledV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];

@@ -15,6 +15,8 @@ export const ConsumerGroups = {
   BillingStatements: 'settle.billing.statements',
   /** billing-service: its projection of partners (kind, tier, parent, level, taxpayer type, certification). */
   BillingPartners: 'settle.billing.partners',
+  /** billing-service: money other services pay into partner accounts (incentive payouts, split settlements), as ledger entries. */
+  BillingIncome: 'settle.billing.income',
 } as const;
 
 export type ConsumerGroupId = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
