@@ -1,10 +1,8 @@
-import { IncentivePayoutReleasedV1, SplitSettledV1, Topics, deadLetterTopicOf } from '@settle/contracts';
-import { createKafka, encodeEvent } from '@settle/messaging';
-import { createLogger } from '@settle/platform';
+import { IncentivePayoutReleasedV1, SplitSettledV1, Topics } from '@settle/contracts';
 import { waitFor } from '@settle/testing';
-import { Consumer, KafkaMessage, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { BillingStack, startBillingStack, usageRecord } from '../testing/billing-stack';
+import { ExternalEvents, externalEvents } from '../testing/external-events';
 
 /**
  * Money other services pay into partner accounts (issue 4, capability 5): incentive payouts returned
@@ -12,31 +10,20 @@ import { BillingStack, startBillingStack, usageRecord } from '../testing/billing
  * ledger entries exactly once; a settlement of a statement that is not confirmed never pays.
  */
 let stack: BillingStack;
-let producer: Producer;
-let dltConsumer: Consumer;
-const deadLetters: KafkaMessage[] = [];
+let external: ExternalEvents;
 
 beforeAll(async () => {
   stack = await startBillingStack();
-  const kafka = createKafka({ clientId: 'income-test', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logger: createLogger('test', 'silent') });
-  producer = kafka.producer();
-  await producer.connect();
-  dltConsumer = kafka.consumer({ groupId: `${stack.topic('income-test-dlt')}-${randomUUID()}` });
-  await dltConsumer.connect();
-  await dltConsumer.subscribe({ topics: [deadLetterTopicOf(stack.topic(Topics.IncentiveEvents)), deadLetterTopicOf(stack.topic(Topics.MarketplaceEvents))], fromBeginning: true });
-  await dltConsumer.run({ eachMessage: async ({ message }) => void deadLetters.push(message) });
+  external = await externalEvents(stack, [Topics.IncentiveEvents, Topics.MarketplaceEvents]);
 }, 180_000);
 
 afterAll(async () => {
-  await dltConsumer?.disconnect();
-  await producer?.disconnect();
+  await external?.close();
   await stack?.close();
 }, 60_000);
 
-async function publish(definition: typeof IncentivePayoutReleasedV1 | typeof SplitSettledV1, data: Record<string, unknown>, eventId = randomUUID()) {
-  const message = encodeEvent({ id: eventId, type: definition.type, source: '/test', time: new Date().toISOString(), partitionKey: String(data.partner_id), data });
-  await producer.send({ topic: stack.topic(definition.topic), acks: -1, messages: [message] });
-  return eventId;
+function publish(definition: typeof IncentivePayoutReleasedV1 | typeof SplitSettledV1, data: Record<string, unknown>, eventId?: string) {
+  return external.publish(definition, data, { key: String(data.partner_id), eventId });
 }
 
 async function cash(partnerId: string): Promise<string> {
@@ -48,7 +35,7 @@ const cashBecomes = (partnerId: string, amount: string) => waitFor(async () => (
 
 function deadLetter(key: string, contains: string) {
   return waitFor(() => {
-    const m = deadLetters.find((d) => d.key?.toString() === key && String(d.headers?.['x-dlt-error'] ?? '').includes(contains));
+    const m = external.deadLetters.find((d) => d.key?.toString() === key && String(d.headers?.['x-dlt-error'] ?? '').includes(contains));
     return m ? { reason: m.headers?.['x-dlt-reason']?.toString(), attempts: m.headers?.['x-dlt-attempts']?.toString(), error: m.headers?.['x-dlt-error']?.toString() } : undefined;
   }, `a dead letter of ${key} saying "${contains}"`);
 }

@@ -1,10 +1,8 @@
-import { ConsumerGroups, PartnerProfileChangedV1, PartnerRegisteredV1, Topics } from '@settle/contracts';
-import { createKafka, encodeEvent } from '@settle/messaging';
-import { createLogger } from '@settle/platform';
+import { ConsumerGroups, PartnerProfileChangedV1, PartnerRegisteredV1 } from '@settle/contracts';
 import { waitFor } from '@settle/testing';
-import { Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { BillingStack, startBillingStack } from '../testing/billing-stack';
+import { ExternalEvents, externalEvents } from '../testing/external-events';
 
 /**
  * Billing's partner projection (issue 4, capability 4 groundwork): customer-service's partner
@@ -12,24 +10,21 @@ import { BillingStack, startBillingStack } from '../testing/billing-stack';
  * an older state never overwrites a newer one.
  */
 let stack: BillingStack;
-let producer: Producer;
+let external: ExternalEvents;
 
 beforeAll(async () => {
   stack = await startBillingStack();
-  const kafka = createKafka({ clientId: 'partners-test', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logger: createLogger('test', 'silent') });
-  producer = kafka.producer();
-  await producer.connect();
+  external = await externalEvents(stack);
 }, 180_000);
 
 afterAll(async () => {
-  await producer?.disconnect();
+  await external?.close();
   await stack?.close();
 }, 60_000);
 
-async function publish(type: string, partnerId: string, data: Record<string, unknown>, eventId: string = randomUUID()): Promise<string> {
-  const message = encodeEvent({ id: eventId, type, source: '/settle/customer-service', time: new Date().toISOString(), partitionKey: partnerId, subject: partnerId, data });
-  await producer.send({ topic: stack.topic(Topics.CustomerEvents), acks: -1, messages: [message] });
-  return eventId;
+/** Publishes a partner event as customer-service would, keyed and subjected by the partner. */
+function publish(definition: typeof PartnerRegisteredV1 | typeof PartnerProfileChangedV1, partnerId: string, data: Record<string, unknown>, eventId?: string): Promise<string> {
+  return external.publish(definition, data, { key: partnerId, subject: partnerId, eventId, source: '/settle/customer-service' });
 }
 
 /** Waits until billing's consumer has handled (or skipped) the event id. */
@@ -76,22 +71,22 @@ describe('billing partner projection', () => {
   it('changes nothing on a redelivered event, and never lets an older state overwrite a newer one', async () => {
     const partnerId = `p-${randomUUID().slice(0, 8)}`;
     const profile = { partner_id: partnerId, name: 'Replay Ltd', kind: 'reseller', tier: 1, parent_partner_id: null, level: 'registered', taxpayer_type: 'general', certification_status: 'uncertified' };
-    const registered = await publish(PartnerRegisteredV1.type, partnerId, { ...profile, registered_at: '2025-03-01T00:00:00.000Z' });
+    const registered = await publish(PartnerRegisteredV1, partnerId, { ...profile, registered_at: '2025-03-01T00:00:00.000Z' });
     await stack.knowsPartner(partnerId);
 
     const change = { ...profile, level: 'leading', changed_fields: ['level'], changed_at: '2025-03-05T00:00:00.000Z' };
-    const changeId = await publish(PartnerProfileChangedV1.type, partnerId, change);
+    const changeId = await publish(PartnerProfileChangedV1, partnerId, change);
     const newest = await stack.knowsPartner(partnerId, (p) => p.level === 'leading');
     expect(newest).toMatchObject({ level: 'leading', registered_at: '2025-03-01T00:00:00.000Z', profile_at: '2025-03-05T00:00:00.000Z' });
 
     // The same events again (same ids): the inbox drops them.
-    await publish(PartnerRegisteredV1.type, partnerId, { ...profile, registered_at: '2025-03-01T00:00:00.000Z' }, registered);
-    await publish(PartnerProfileChangedV1.type, partnerId, change, changeId);
+    await publish(PartnerRegisteredV1, partnerId, { ...profile, registered_at: '2025-03-01T00:00:00.000Z' }, registered);
+    await publish(PartnerProfileChangedV1, partnerId, change, changeId);
     // Same key, same partition: once the two events below are processed, the redeliveries above were too.
     // A different, older change (a replay from an earlier offset): it must not win.
-    const stale = await publish(PartnerProfileChangedV1.type, partnerId, { ...profile, level: 'certified', changed_fields: ['level'], changed_at: '2025-03-02T00:00:00.000Z' });
+    const stale = await publish(PartnerProfileChangedV1, partnerId, { ...profile, level: 'certified', changed_fields: ['level'], changed_at: '2025-03-02T00:00:00.000Z' });
     // And a registration event re-sent under a new id: a registration never overwrites a known profile.
-    const reRegistered = await publish(PartnerRegisteredV1.type, partnerId, { ...profile, name: 'Other name', registered_at: '2025-03-01T00:00:00.000Z' });
+    const reRegistered = await publish(PartnerRegisteredV1, partnerId, { ...profile, name: 'Other name', registered_at: '2025-03-01T00:00:00.000Z' });
     await processed(stale);
     await processed(reRegistered);
 
@@ -104,9 +99,9 @@ describe('billing partner projection', () => {
   it('builds the row from a change that arrives before the registration, then keeps the newer state', async () => {
     const partnerId = `p-${randomUUID().slice(0, 8)}`;
     const profile = { partner_id: partnerId, name: 'Late Start', kind: 'distributor', tier: null, parent_partner_id: null, level: 'registered', taxpayer_type: 'general', certification_status: 'pending' };
-    await publish(PartnerProfileChangedV1.type, partnerId, { ...profile, certification_status: 'certified', changed_fields: ['certification_status'], changed_at: '2025-04-02T00:00:00.000Z' });
+    await publish(PartnerProfileChangedV1, partnerId, { ...profile, certification_status: 'certified', changed_fields: ['certification_status'], changed_at: '2025-04-02T00:00:00.000Z' });
     await stack.knowsPartner(partnerId);
-    const registration = await publish(PartnerRegisteredV1.type, partnerId, { ...profile, registered_at: '2025-04-01T00:00:00.000Z' });
+    const registration = await publish(PartnerRegisteredV1, partnerId, { ...profile, registered_at: '2025-04-01T00:00:00.000Z' });
     await processed(registration);
     const res = await stack.operator('GET', `/operator/billing/partners/${partnerId}`);
     expect(res.body).toMatchObject({ certification_status: 'certified', registered_at: '2025-04-01T00:00:00.000Z', profile_at: '2025-04-02T00:00:00.000Z' });

@@ -1,30 +1,22 @@
-import { Topics, UsageRecordV1, deadLetterTopicOf } from '@settle/contracts';
-import { createKafka, encodeEvent } from '@settle/messaging';
-import { createLogger } from '@settle/platform';
+import { Topics, UsageRecordV1 } from '@settle/contracts';
 import { waitFor } from '@settle/testing';
-import { Consumer, KafkaMessage, Producer } from 'kafkajs';
+import { KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { BillingStack, startBillingStack } from '../testing/billing-stack';
+import { ExternalEvents, externalEvents } from '../testing/external-events';
 
 let stack: BillingStack;
-let producer: Producer;
-let dltConsumer: Consumer;
-const deadLetters: KafkaMessage[] = [];
+let external: ExternalEvents;
+let deadLetters: KafkaMessage[];
 
 beforeAll(async () => {
   stack = await startBillingStack();
-  const kafka = createKafka({ clientId: 'usage-test', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logger: createLogger('test', 'silent') });
-  producer = kafka.producer();
-  await producer.connect();
-  dltConsumer = kafka.consumer({ groupId: `${stack.topic('usage-test-dlt')}-${randomUUID()}` });
-  await dltConsumer.connect();
-  await dltConsumer.subscribe({ topic: deadLetterTopicOf(stack.topic(Topics.UsageRecords)), fromBeginning: true });
-  await dltConsumer.run({ eachMessage: async ({ message }) => void deadLetters.push(message) });
+  external = await externalEvents(stack, [Topics.UsageRecords]);
+  deadLetters = external.deadLetters;
 }, 180_000);
 
 afterAll(async () => {
-  await dltConsumer?.disconnect();
-  await producer?.disconnect();
+  await external?.close();
   await stack?.close();
 }, 60_000);
 
@@ -50,10 +42,8 @@ function record(customerId: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function produce(data: Record<string, unknown>, eventId = randomUUID()) {
-  const message = encodeEvent({ id: eventId, type: UsageRecordV1.type, source: '/rating-system', time: new Date().toISOString(), partitionKey: String(data.customer_id), data });
-  await producer.send({ topic: stack.topic(Topics.UsageRecords), acks: -1, messages: [message] });
-  return eventId;
+function produce(data: Record<string, unknown>, eventId?: string) {
+  return external.publish(UsageRecordV1, data, { key: String(data.customer_id), eventId, source: '/rating-system' });
 }
 
 async function lines(partnerId: string, cycle: string, expectedCount: number) {

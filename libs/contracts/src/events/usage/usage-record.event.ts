@@ -1,8 +1,9 @@
-import { currency, Decimal, isCurrency } from '@settle/money';
+import { Decimal, isCurrency } from '@settle/money';
 import { z } from 'zod';
 import { Topics } from '../../kafka/topics';
 import { AmountSchema, CurrencySchema, IdSchema, IsoDateTimeSchema } from '../common.schemas';
 import { defineEvent } from '../define-event';
+import { amountProblems } from '../money-rules';
 
 /** Partner API `charge_mode`: on-demand (按需) or a yearly/monthly order (包年/包月). */
 export const ChargeModeSchema = z.enum(['on-demand', 'yearly-monthly']);
@@ -69,17 +70,11 @@ const UsageRecordObject = z
  */
 export function usageRecordRuleViolations(r: z.infer<typeof UsageRecordObject>): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
-  if (!isCurrency(r.currency)) {
-    problems.push({ path: 'currency', message: `unknown currency ${r.currency}: expected an active ISO 4217 code` });
-  } else {
-    const amount = Decimal.of(r.official_amount);
-    const exponent = currency(r.currency).exponent;
-    if (amount.normalize().scale > exponent) {
-      problems.push({ path: 'official_amount', message: `${r.official_amount} has more decimals than ${r.currency} allows (${exponent})` });
-    }
-    if (amount.isNegative() && r.record_type !== 'adjustment') {
-      problems.push({ path: 'official_amount', message: `must not be negative for a ${r.record_type} record (only adjustments are signed)` });
-    }
+  for (const problem of amountProblems(r.official_amount, r.currency, { positive: false })) {
+    problems.push({ path: problem.path === 'amount' ? 'official_amount' : 'currency', message: problem.message });
+  }
+  if (isCurrency(r.currency) && Decimal.of(r.official_amount).isNegative() && r.record_type !== 'adjustment') {
+    problems.push({ path: 'official_amount', message: `must not be negative for a ${r.record_type} record (only adjustments are signed)` });
   }
   const cycle = billCycleOf(new Date(r.occurred_at));
   if (cycle !== r.bill_cycle) {
