@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireOperator, RequireRoles } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequireOperator, RequireRoles, salespersonOf } from '@settle/auth';
 import { BadParameterError, BillCycleSchema, IdSchema, NotFoundError } from '@settle/contracts';
 import { Decimal, Money } from '@settle/money';
 import { parseInput } from '@settle/platform';
@@ -143,15 +143,6 @@ function partnerIdOf(principal: Principal): string {
   return principal.partnerId;
 }
 
-/**
- * The salesperson a caller's view of customers is limited to, or undefined for the admin and
- * finance roles. A salesperson key bound to no member sees nothing rather than everything.
- */
-function managedBy(principal: Principal): string | undefined {
-  if (principal.kind !== 'partner' || principal.role !== 'salesperson') return undefined;
-  return principal.memberId ?? '\u0000none';
-}
-
 /** SQL restricting rated lines to the customers a salesperson manages now (`?` is its member id). */
 const MANAGED_SQL = 'association_id IN (SELECT association_id FROM customer_ownership WHERE account_manager_id = ?)';
 
@@ -208,7 +199,7 @@ export class PartnerBillsController {
       args.push(value);
       where.push(sql.replace('?', `$${args.length}`));
     };
-    const manager = managedBy(principal);
+    const manager = salespersonOf(principal);
     if (manager) add(MANAGED_SQL, manager);
     if (q.customer_id) add('customer_id = ?', q.customer_id);
     if (q.cloud_service_type) add('service_type_code = ?', q.cloud_service_type.toLowerCase());
@@ -251,7 +242,7 @@ export class PartnerBillsController {
       args.push(value);
       where.push(sql.replace('?', `$${args.length}`));
     };
-    const manager = managedBy(principal);
+    const manager = salespersonOf(principal);
     if (manager) add(MANAGED_SQL, manager);
     if (q.cloud_service_type) add('service_type_code = ?', q.cloud_service_type.toLowerCase());
     if (q.region) add('region_code = ?', q.region);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Principal } from '@settle/auth';
+import { Principal, salespersonOf } from '@settle/auth';
 import { AccountManagerAssignedV1, BadParameterError, ConflictError, NotFoundError } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
 import { randomUUID } from 'node:crypto';
@@ -44,9 +44,8 @@ export interface PartnerScope {
 
 export function scopeOf(principal: Principal): PartnerScope {
   if (principal.kind !== 'partner') throw new Error('scopeOf needs a partner principal');
-  // A salesperson key without a member sees nothing rather than everything.
-  if (principal.role === 'salesperson') return { partnerId: principal.partnerId, accountManagerId: principal.memberId ?? '\u0000none' };
-  return { partnerId: principal.partnerId };
+  const salesperson = salespersonOf(principal);
+  return salesperson ? { partnerId: principal.partnerId, accountManagerId: salesperson } : { partnerId: principal.partnerId };
 }
 
 function escapeLike(value: string): string {

@@ -1,4 +1,4 @@
-import { Principal, signPrincipal, tenantOf, verifyPrincipal } from './principal';
+import { Principal, signPrincipal, tenantOf, verifyPrincipal, NO_MEMBER, salespersonOf } from './principal';
 
 const SECRET = 'internal-secret-shared-by-gateway-and-services';
 const NOW = new Date('2026-11-22T10:00:00Z');
@@ -31,5 +31,19 @@ describe('the gateway proof', () => {
   it('names the tenant of a partner and refuses anyone else', () => {
     expect(tenantOf(partner)).toBe('p1');
     expect(() => tenantOf({ kind: 'operator', subject: 'a', roles: [], requestId: 'r' })).toThrow('Only a partner may call this.');
+  });
+});
+
+describe('salespersonOf', () => {
+  const partner = { kind: 'partner' as const, partnerId: 'p1', accessKey: 'AK', requestId: 'r' };
+  it('limits a salesperson to its own member id, and a salesperson key without one to nobody', () => {
+    expect(salespersonOf({ ...partner, role: 'salesperson', memberId: 'm7' })).toBe('m7');
+    expect(salespersonOf({ ...partner, role: 'salesperson' })).toBe(NO_MEMBER);
+  });
+  it('does not limit admin, finance, operators or services', () => {
+    expect(salespersonOf({ ...partner, role: 'admin', memberId: 'm1' })).toBeUndefined();
+    expect(salespersonOf({ ...partner, role: 'finance' })).toBeUndefined();
+    expect(salespersonOf({ kind: 'operator', subject: 'ops', roles: ['admin'], requestId: 'r' })).toBeUndefined();
+    expect(salespersonOf({ kind: 'service', service: 'billing', requestId: 'r' })).toBeUndefined();
   });
 });

@@ -9,6 +9,18 @@ export type Principal =
   | { kind: 'operator'; subject: string; roles: string[]; requestId: string }
   | { kind: 'service'; service: string; requestId: string };
 
+/** The member id no salesperson has: a salesperson key bound to no member sees nothing rather than everything. */
+export const NO_MEMBER = '\u0000none';
+
+/**
+ * The salesperson whose customers are all a caller may see, or undefined when the caller sees all
+ * of its partner's customers (admin, finance). Every service scopes salespeople by this.
+ */
+export function salespersonOf(principal: Principal): string | undefined {
+  if (principal.kind !== 'partner' || principal.role !== 'salesperson') return undefined;
+  return principal.memberId ?? NO_MEMBER;
+}
+
 export const PRINCIPAL_HEADER = 'x-settle-principal';
 export const PRINCIPAL_SIGNATURE_HEADER = 'x-settle-principal-signature';
 const DEFAULT_MAX_AGE_MS = 60_000;
