@@ -15,7 +15,7 @@ export const BillPdfExport: PdfExportSource<Params> = {
   format: 'pdf',
   description: 'The partner bill of one cycle as a PDF: status, totals, tax and amount due, and its items per customer and service type.',
   params: Params,
-  fileName: (p) => `partner-bill-${p.bill_cycle}${p.currency ? `-${p.currency}` : ''}.pdf`,
+  fileName: (p) => `partner-bill-${p.bill_cycle}${p.currency ? `-${p.currency}` : ''}`,
   async render({ dataSource, partnerId, params }, doc) {
     const bills = await dataSource.getRepository(Bill).find({ where: { partnerId, billCycle: params.bill_cycle, ...(params.currency ? { currency: params.currency } : {}) }, order: { currency: 'ASC' } });
     if (bills.length === 0) throw new BadParameterError(`There is no bill for ${params.bill_cycle}; generate it first.`);

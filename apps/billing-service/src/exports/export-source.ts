@@ -15,15 +15,17 @@ interface ExportSourceBase<P> {
   readonly description: string;
   /** The export's parameters (besides `export_type`), validated when the task is created. */
   readonly params: z.ZodType<P>;
+  /** The downloaded file's name without its extension (the file format adds it). */
   fileName(params: P): string;
 }
 
 /**
- * A CSV export: a header and the rows in batches. A source reads its rows a batch at a time (keyset
- * paging), so an export of any size never holds the whole data set in memory.
+ * A table export: a header and the rows in batches, written as CSV or XLSX as the caller asks. A
+ * source reads its rows a batch at a time (keyset paging), so an export of any size never holds the
+ * whole data set in memory.
  */
-export interface CsvExportSource<P = Record<string, unknown>> extends ExportSourceBase<P> {
-  readonly format: 'csv';
+export interface TableExportSource<P = Record<string, unknown>> extends ExportSourceBase<P> {
+  readonly format: 'table';
   readonly header: readonly string[];
   batches(ctx: ExportContext<P>): AsyncIterable<readonly (readonly string[])[]>;
 }
@@ -34,9 +36,19 @@ export interface PdfExportSource<P = Record<string, unknown>> extends ExportSour
   render(ctx: ExportContext<P>, doc: PDFKit.PDFDocument): Promise<number>;
 }
 
-export type ExportSource<P = Record<string, unknown>> = CsvExportSource<P> | PdfExportSource<P>;
+export type ExportSource<P = Record<string, unknown>> = TableExportSource<P> | PdfExportSource<P>;
 
-export const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', pdf: 'application/pdf' } as const;
+export const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+} as const;
+export type FileFormat = keyof typeof CONTENT_TYPES;
+
+/** The file formats a source can be written in; the first is the default. */
+export function fileFormatsOf(source: Pick<ExportSource, 'format'>): readonly FileFormat[] {
+  return source.format === 'table' ? ['csv', 'xlsx'] : ['pdf'];
+}
 
 /**
  * The export types billing offers. Each feature registers its own sources (bills, accounts…) when

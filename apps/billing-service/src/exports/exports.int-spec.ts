@@ -1,4 +1,5 @@
 import { waitFor } from '@settle/testing';
+import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -79,6 +80,34 @@ describe('exports as asynchronous tasks', () => {
     expect(listed.body).toMatchObject({ total_count: 1, export_records: [{ task_id: task.task_id, status: 'succeeded', file_size: task.file_size }] });
   });
 
+  it('writes the same table as XLSX on request: the CSV header and rows, amounts as exact text', async () => {
+    const { partner } = await partnerWithLines(1_234);
+    const call = stack.partner(partner);
+    const asCsv = await call('POST', '/v2/bills/export-tasks', { body: { export_type: 'bill-details', bill_cycle: '2025-04' } });
+    const asXlsx = await call('POST', '/v2/bills/export-tasks', { body: { export_type: 'bill-details', bill_cycle: '2025-04', file_format: 'xlsx' } });
+    const csvTask = await finished(call, asCsv.body.task_id);
+    const xlsxTask = await finished(call, asXlsx.body.task_id);
+    expect(xlsxTask).toMatchObject({ status: 'succeeded', row_count: 1_234, file_name: 'bill-details-2025-04.xlsx', file_format: 'xlsx', params: { bill_cycle: '2025-04' } });
+
+    const file = await call('GET', `/v2/bills/export-tasks/${xlsxTask.task_id}/file`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="bill-details-2025-04.xlsx"');
+    expect(Number(file.headers.get('content-length'))).toBe(xlsxTask.file_size);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(exportDir, partner.partner_id, `${xlsxTask.task_id}.xlsx`));
+    const sheet = workbook.getWorksheet('bill-details')!;
+    const xlsxRows: string[][] = [];
+    const csvRows = parseCsv((await call('GET', `/v2/bills/export-tasks/${csvTask.task_id}/file`)).body as string);
+    const columns = csvRows[0].length;
+    sheet.eachRow((row) => xlsxRows.push(Array.from({ length: columns }, (_, i) => row.getCell(i + 1).text)));
+    expect(xlsxRows).toHaveLength(1_235);
+    expect(xlsxRows).toEqual(csvRows);
+    const amountColumn = csvRows[0].indexOf('amount');
+    expect(sheet.getRow(2).getCell(amountColumn + 1).type).toBe(ExcelJS.ValueType.String);
+  });
+
   it('keeps every partner to its own tasks and files, and keeps salespeople out', async () => {
     const { partner } = await partnerWithLines(3);
     const other = await stack.createPartner();
@@ -111,6 +140,8 @@ describe('exports as asynchronous tasks', () => {
       [{ export_type: 'bill-details', bill_cycle: '2025-13' }, /bill_cycle/],
       [{ export_type: 'bill-details' }, /bill_cycle/],
       [{ export_type: 'bill-details', bill_cycle: '2025-04', extra: 1 }, /extra/],
+      [{ export_type: 'bill-details', bill_cycle: '2025-04', file_format: 'docx' }, /^file_format: bill-details is written as csv or xlsx\.$/],
+      [{ export_type: 'bill-pdf', bill_cycle: '2025-04', file_format: 'xlsx' }, /^file_format: bill-pdf is written as pdf\.$/],
     ];
     for (const [body, message] of cases) {
       const res = await call('POST', '/v2/bills/export-tasks', { body });

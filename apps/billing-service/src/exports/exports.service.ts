@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { DataSource, In, LessThan } from 'typeorm';
 import { BillingConfig } from '../config';
-import { ExportSourceRegistry } from './export-source';
+import { ExportSourceRegistry, FileFormat, fileFormatsOf } from './export-source';
 import { ExportStatus, ExportTask } from './export-task.entity';
 import { writeExport } from './export-writer';
 
@@ -42,18 +42,23 @@ export class ExportsService {
   }
 
   async create(request: ExportRequest): Promise<ExportTask> {
-    const { export_type: type, ...rest } = request.body;
+    const { export_type: type, file_format: requestedFormat, ...rest } = request.body;
     const source = typeof type === 'string' ? this.sources.get(type) : undefined;
     if (!source) throw new BadParameterError(`export_type: must be one of ${this.sources.types().join(', ')}.`);
+    const formats = fileFormatsOf(source);
+    const format = requestedFormat ?? formats[0];
+    if (typeof format !== 'string' || !(formats as readonly string[]).includes(format)) {
+      throw new BadParameterError(`file_format: ${source.type} is written as ${formats.join(' or ')}.`);
+    }
     const params = parseInput(source.params, rest) as Record<string, unknown>;
     const task: ExportTask = {
       id: randomUUID(),
       partnerId: request.partnerId,
       exportType: source.type,
       params,
-      format: source.format,
+      format,
       status: 'pending',
-      fileName: source.fileName(params),
+      fileName: `${source.fileName(params)}.${format}`,
       sizeBytes: null,
       rowCount: null,
       attempts: 0,
@@ -128,7 +133,7 @@ export class ExportsService {
     const source = this.sources.get(task.exportType);
     try {
       if (!source) throw new Error(`export type ${task.exportType} is not offered by this version of billing-service`);
-      const written = await writeExport(source, { dataSource: this.dataSource, partnerId: task.partnerId, params: task.params }, this.pathOf(task));
+      const written = await writeExport(source, { dataSource: this.dataSource, partnerId: task.partnerId, params: task.params }, this.pathOf(task), task.format as FileFormat);
       const finishedAt = new Date();
       await this.dataSource.getRepository(ExportTask).update(
         { id: taskId },

@@ -1,7 +1,7 @@
 import { IsoDateTimeSchema } from '@settle/contracts';
 import { Money } from '@settle/money';
 import { z } from 'zod';
-import { CsvExportSource, keysetBatches } from '../exports/export-source';
+import { TableExportSource, keysetBatches } from '../exports/export-source';
 
 const Range = z
   .object({ trade_time_begin: IsoDateTimeSchema.optional(), trade_time_end: IsoDateTimeSchema.optional() })
@@ -11,12 +11,12 @@ type Range = z.infer<typeof Range>;
 const amount = (minor: string, currency: string) => Money.fromMinor(minor, currency).toString();
 
 /** "Export adjustment records": every funding and reclaim of the partner's customers (CSV). */
-export const AdjustRecordsExport: CsvExportSource<Range> = {
+export const AdjustRecordsExport: TableExportSource<Range> = {
   type: 'adjust-records',
-  format: 'csv',
+  format: 'table',
   description: 'Every funding (拨款) and reclaim (回收) between the partner and its customers, optionally within a time range.',
   params: Range,
-  fileName: () => 'adjust-records.csv',
+  fileName: () => 'adjust-records',
   header: ['trans_id', 'apply_time', 'customer_id', 'operation_type', 'amount', 'currency', 'operator'],
   async *batches({ dataSource, partnerId, params }) {
     const rows = keysetBatches<{ id: string; created_at: Date; customer_id: string; entry_type: string; amount_minor: string; currency: string; created_by: string }>(
@@ -39,12 +39,12 @@ export const AdjustRecordsExport: CsvExportSource<Range> = {
 };
 
 /** "Export income and expense details": every posting on the partner's accounts with the balance after it (CSV). */
-export const AccountChangeRecordsExport: CsvExportSource<Range> = {
+export const AccountChangeRecordsExport: TableExportSource<Range> = {
   type: 'account-change-records',
-  format: 'csv',
+  format: 'table',
   description: 'Every income and expense (收支明细) on the partner’s accounts with the balance after it, optionally within a time range.',
   params: Range,
-  fileName: () => 'account-change-records.csv',
+  fileName: () => 'account-change-records',
   header: ['trade_id', 'trade_time', 'trade_type', 'balance_type', 'amount', 'balance', 'currency', 'customer_id'],
   async *batches({ dataSource, partnerId, params }) {
     const rows = keysetBatches<{ id: string; entry_id: string; created_at: Date; entry_type: string; account_type: string; amount_minor: string; balance_after_minor: string; currency: string; customer_id: string | null }>(

@@ -1,7 +1,7 @@
 import { BillCycleSchema } from '@settle/contracts';
 import { Decimal, Money } from '@settle/money';
 import { z } from 'zod';
-import { CsvExportSource, keysetBatches } from '../export-source';
+import { TableExportSource, keysetBatches } from '../export-source';
 
 const Params = z.object({ bill_cycle: BillCycleSchema }).strict();
 type Params = z.infer<typeof Params>;
@@ -35,12 +35,12 @@ interface LineRow {
 const amount = (minor: string, currency: string) => Money.fromMinor(minor, currency).toString();
 
 /** "Export bill details": every bill line of one cycle of the partner, as booked (CSV). */
-export const BillDetailsExport: CsvExportSource<Params> = {
+export const BillDetailsExport: TableExportSource<Params> = {
   type: 'bill-details',
-  format: 'csv',
+  format: 'table',
   description: 'Every bill line (rated usage record, refund, adjustment, correction) of one bill cycle.',
   params: Params,
-  fileName: (p) => `bill-details-${p.bill_cycle}.csv`,
+  fileName: (p) => `bill-details-${p.bill_cycle}`,
   header: [
     'bill_cycle',
     'customer_id',
