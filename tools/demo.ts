@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   await asOperator('POST', '/operator/billing/accounts/recharge', { partner_id: partner.partner_id, amount: '1000.00', request_id: `demo-${customerId}` });
   const usage = {
     record_id: `demo-${customerId}-1`, customer_id: customerId, service_type_code: 'hws.service.type.ec2', resource_type_code: 'hws.resource.type.vm',
-    resource_id: 'demo-vm', region_code: 'cn-north-4', usage: '3600', usage_measure_id: 4, charge_mode: 'on-demand', record_type: 'consumption',
+    resource_id: 'demo-vm', region_code: 'cn-north-4', usage: '3600', usage_measure_id: 9, charge_mode: 'on-demand', record_type: 'consumption',
     official_amount: '128.00', currency: 'CNY', occurred_at: new Date().toISOString(), bill_cycle: cycle,
   };
   const ingested = await asOperator('POST', '/operator/billing/usage-records/batch', { records: [usage] });
