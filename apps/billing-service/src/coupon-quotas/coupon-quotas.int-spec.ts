@@ -125,6 +125,9 @@ describe('issuing quota to tier-2 resellers', () => {
     // Another distributor cannot use this quota, nor see the reseller's quotas.
     const stolen = await stack.partner(other)('POST', '/v2/partners/coupon-quotas/indirect-partner-adjust', { body: { quota_id: rootQuota, indirect_partner_ids: [otherReseller.partner_id], quota_amount: '1' } });
     expect(stolen).toMatchObject({ status: 400, body: { error_code: 'CBC.99000012' } });
+    // The quota is judged before the resellers: naming none of its own does not turn that into a 200.
+    const strangers = await stack.partner(other)('POST', '/v2/partners/coupon-quotas/indirect-partner-adjust', { body: { quota_id: rootQuota, indirect_partner_ids: [r1.partner_id], quota_amount: '1' } });
+    expect(strangers).toMatchObject({ status: 400, body: { error_code: 'CBC.99000012' } });
     const peek = await stack.partner(other)('POST', '/v2/partners/coupon-quotas/query', { body: { indirect_partner_id: r1.partner_id } });
     expect(peek).toMatchObject({ status: 400, body: { error_code: 'CBC.99000037' } });
     expect(await quota(d, rootQuota)).toMatchObject({ balance: '799.00' });

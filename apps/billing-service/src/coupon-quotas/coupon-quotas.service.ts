@@ -198,6 +198,7 @@ export class CouponQuotasService {
         throw new BadParameterError(`Voucher quota ${parent.id} is not in effect now (effective ${parent.effectiveAt.toISOString()}, expires ${parent.expireAt?.toISOString() ?? 'never'}).`, QuotaErrors.QuotaNotInEffect);
       }
       if (status !== QuotaStatus.Normal) throw new BadParameterError(`Voucher quota ${parent.id} has status ${status}; only a normal quota (0) issues.`, QuotaErrors.QuotaStatusForbids);
+      // The quota decides for the whole request first; then, with no reseller left, nothing moves.
       if (accepted.length === 0) return { issued: [], refused };
       const total = input.amount.minor * BigInt(accepted.length);
       let balance = BigInt(parent.balanceMinor);
