@@ -190,9 +190,7 @@ export class PartnerBillsController {
     const q = parseInput(MonthlySumQuery, query);
     const callerId = partnerIdOf(principal);
     // A tier-1 reseller or distributor may read the sums of one of its tier-2 resellers' customers.
-    if (q.indirect_partner_id && !(await this.partners.isParentOf(callerId, q.indirect_partner_id))) {
-      throw new BadParameterError(`indirect_partner_id: ${q.indirect_partner_id} is not one of your tier-2 resellers.`, 'CBC.99000037');
-    }
+    if (q.indirect_partner_id) await this.partners.requireOwnReseller(callerId, q.indirect_partner_id);
     const where = [`partner_id = $1`, `bill_cycle = $2`];
     const args: unknown[] = [q.indirect_partner_id ?? callerId, q.cycle];
     const add = (sql: string, value: unknown) => {

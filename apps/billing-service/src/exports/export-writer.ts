@@ -78,16 +78,16 @@ export async function writeExport<P>(source: ExportSource<P>, ctx: ExportContext
   }
 }
 
-/**
- * exceljs's streaming writer writes into the zip without back-pressure: left alone, a fast producer
- * piles the whole sheet up in the deflate stream's buffer. Between batches, wait until what the
- * sheet feeds (its stream's pipe destinations, an exceljs internal) and the file have drained.
- */
 /** Whether a writable asked its writer to wait for 'drain' (readable-stream 3, used by archiver, predates `writableNeedDrain`). */
 function needsDrain(w: Writable): boolean {
   return w.writableNeedDrain ?? (w as unknown as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain ?? false;
 }
 
+/**
+ * exceljs's streaming writer writes into the zip without back-pressure: left alone, a fast producer
+ * piles the whole sheet up in the deflate stream's buffer. Between batches, wait until what the
+ * sheet feeds (its stream's pipe destinations, an exceljs internal) and the file have drained.
+ */
 async function drained(sheet: ExcelJS.Worksheet, file: Writable): Promise<void> {
   const destinations = (): Writable[] => (sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes ?? [];
   for (;;) {

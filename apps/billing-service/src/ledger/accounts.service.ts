@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BadParameterError, NotFoundError } from '@settle/contracts';
+import { NotFoundError } from '@settle/contracts';
 import { Money } from '@settle/money';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
@@ -22,16 +22,9 @@ export class AccountsService {
     private readonly partners: PartnersService,
   ) {}
 
-  /** The public API's answer for a reseller that is not the caller's tier-2 reseller (existing or not). */
-  private async requireOwnReseller(partnerId: string, resellerId: string): Promise<void> {
-    if (!(await this.partners.isParentOf(partnerId, resellerId))) {
-      throw new BadParameterError(`indirect_partner_id: ${resellerId} is not one of your tier-2 resellers.`, 'CBC.99000037');
-    }
-  }
-
   /** A tier-1 reseller or distributor funds one of its tier-2 resellers' cash account. */
   async fundReseller(input: { partnerId: string; resellerId: string; amount: Money; requestId?: string; by: string }): Promise<Posted> {
-    await this.requireOwnReseller(input.partnerId, input.resellerId);
+    await this.partners.requireOwnReseller(input.partnerId, input.resellerId);
     return this.dataSource.transaction((m) =>
       this.ledger.post(m, {
         entryType: 'reseller-funding',
@@ -46,7 +39,7 @@ export class AccountsService {
 
   /** Takes money back from a tier-2 reseller's cash account to its parent's. */
   async reclaimFromReseller(input: { partnerId: string; resellerId: string; amount: Money; requestId?: string; by: string }): Promise<Posted> {
-    await this.requireOwnReseller(input.partnerId, input.resellerId);
+    await this.partners.requireOwnReseller(input.partnerId, input.resellerId);
     return this.dataSource.transaction((m) =>
       this.ledger.post(m, {
         entryType: 'reseller-reclaim',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { BadParameterError } from '@settle/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { PartnerProfile } from './partner.entity';
 
@@ -14,6 +15,16 @@ export class PartnersService {
   /** The partner's profile, or null when billing has not (yet) seen it. */
   get(partnerId: string, manager: EntityManager = this.dataSource.manager): Promise<PartnerProfile | null> {
     return manager.findOneBy(PartnerProfile, { partnerId });
+  }
+
+  /**
+   * The partner API's answer when `indirect_partner_id` is not one of the caller's tier-2 resellers,
+   * whether or not it exists (CBC.99000037): funding, reclaiming and customer sums use it.
+   */
+  async requireOwnReseller(parentId: string, resellerId: string): Promise<void> {
+    if (!(await this.isParentOf(parentId, resellerId))) {
+      throw new BadParameterError(`indirect_partner_id: ${resellerId} is not one of your tier-2 resellers.`, 'CBC.99000037');
+    }
   }
 
   /** Whether `childId` is an indirect (tier-2) reseller under `parentId`. */
