@@ -1,12 +1,12 @@
 import { CustomerAssociatedV1, deadLetterTopicOf, physicalTopic, Topics } from '@settle/contracts';
-import { createServiceDataSource, migrate } from '@settle/persistence';
+import { bulkInsert, createServiceDataSource, migrate } from '@settle/persistence';
 import { createLogger } from '@settle/platform';
 import { TopicProbe, dropSchemas, testInfrastructure, testNamespace, waitFor } from '@settle/testing';
 import { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { encodeEvent } from './cloudevents/cloud-event.codec';
-import { DeadLetterHeaders, EventConsumer, RejectedEventError, on } from './inbox/event-consumer';
+import { DeadLetterHeaders, EventConsumer, RejectedEventError, on, onBatch } from './inbox/event-consumer';
 import { createIdempotentProducer, createKafka } from './kafka/kafka-client';
 import { provisionTopics } from './kafka/topic-provisioning';
 import { MessagingTables1763769600000 } from './messaging-tables.migration';
@@ -65,6 +65,56 @@ function consumer(groupId: string, failFor = new Set<string>()): EventConsumer {
     },
     logger,
   );
+}
+
+/**
+ * A consumer with a batch handler: one multi-row insert per batch; it fails the whole batch when
+ * it holds a customer of `failFor`, and rejects single events of customers named `batch-reject-*`.
+ */
+function batchConsumer(groupId: string, failFor = new Set<string>()): EventConsumer {
+  return new EventConsumer(
+    kafka,
+    producer,
+    dataSource,
+    {
+      groupId,
+      topicPrefix: ns.topicPrefix,
+      maxBatchSize: 500,
+      retry: { maxAttempts: 2, initialBackoffMs: 10, maxBackoffMs: 20 },
+      handlers: [
+        onBatch(CustomerAssociatedV1, async (events, manager, context) => {
+          batchSizes.push(events.length);
+          if (events.some((e) => failFor.has(e.data.customer_id))) throw new Error('a poison record in this batch');
+          const accepted = events.filter((e) => {
+            if (!e.data.customer_id.startsWith('batch-reject')) return true;
+            context.reject(e, `customer ${e.data.customer_id} can never be applied`);
+            return false;
+          });
+          await bulkInsert(
+            manager,
+            'test_effects',
+            [
+              { name: 'event_id', type: 'uuid', value: (e: (typeof events)[number]) => e.id },
+              { name: 'customer_id', type: 'text', value: (e: (typeof events)[number]) => e.data.customer_id },
+            ],
+            accepted,
+          );
+        }),
+      ],
+    },
+    logger,
+  );
+}
+
+const batchSizes: number[] = [];
+
+function associatedEvent(customerId: string, partitionKey: string) {
+  return { id: randomUUID(), type: CustomerAssociatedV1.type, source: '/settle/test', time: new Date().toISOString(), partitionKey, data: associated(customerId) };
+}
+
+async function effectsLike(prefix: string): Promise<number> {
+  const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM test_effects WHERE customer_id LIKE $1', [`${prefix}%`]);
+  return count;
 }
 
 beforeAll(async () => {
@@ -232,6 +282,83 @@ describe('outbox and inbox on real PostgreSQL and Kafka', () => {
     } finally {
       await c.stop();
       await probe.stop();
+    }
+  });
+});
+
+describe('batches on real PostgreSQL and Kafka', () => {
+  it('applies a fetched batch in few transactions, isolates one poison record in the middle, dead-letters exactly it and stores the rest', async () => {
+    const probe = await new TopicProbe(brokers, [deadLetterTopic], `${ns.topicPrefix}probe-batch-1`).start();
+    const c = batchConsumer('test.batch-poison', new Set(['bp-poison']));
+    batchSizes.length = 0;
+    try {
+      // One send, one key: one partition, fetched as one batch once the consumer starts.
+      const events = Array.from({ length: 300 }, (_, i) => associatedEvent(i === 150 ? 'bp-poison' : `bp-${i}`, 'partner-batch-1'));
+      await producer.send({ topic, messages: events.map(encodeEvent) });
+      await c.start();
+      await waitFor(async () => (await effectsLike('bp-')) === 299, 'the 299 good records');
+      const dead = await waitFor(() => probe.messages.find((m) => m.headers.ce_id === events[150].id), 'the poison record on the dead-letter topic');
+      expect(dead.headers).toMatchObject({ [DeadLetterHeaders.Reason]: 'handler-failed', [DeadLetterHeaders.Attempts]: '2', [DeadLetterHeaders.Error]: 'a poison record in this batch' });
+      const ours = new Set(events.map((e) => e.id));
+      expect(probe.messages.filter((m) => m.headers[DeadLetterHeaders.ConsumerGroup] === 'test.batch-poison' && ours.has(m.headers.ce_id))).toHaveLength(1);
+      expect(await effects('bp-poison')).toBe(0);
+      // Whole batches were handed to the handler, not one event at a time.
+      expect(Math.max(...batchSizes)).toBeGreaterThan(100);
+      const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM processed_events WHERE consumer_group = 'test.batch-poison' AND event_id = ANY($1::uuid[])`, [
+        [...ours],
+      ]);
+      expect(count).toBe(299);
+    } finally {
+      await c.stop();
+      await probe.stop();
+    }
+  });
+
+  it('dead-letters the events a batch handler rejects, applies the others in the same transaction, and leaves the rejected replayable', async () => {
+    const probe = await new TopicProbe(brokers, [deadLetterTopic], `${ns.topicPrefix}probe-batch-2`).start();
+    const c = batchConsumer('test.batch-reject');
+    await c.start();
+    try {
+      const events = [associatedEvent('br-1', 'partner-batch-2'), associatedEvent('batch-reject-1', 'partner-batch-2'), associatedEvent('br-2', 'partner-batch-2')];
+      await producer.send({ topic, messages: events.map(encodeEvent) });
+      await waitFor(async () => (await effectsLike('br-')) === 2, 'the two accepted events');
+      const dead = await waitFor(() => probe.messages.find((m) => m.headers.ce_id === events[1].id), 'the rejected event on the dead-letter topic');
+      expect(dead.headers).toMatchObject({ [DeadLetterHeaders.Reason]: 'rejected', [DeadLetterHeaders.Error]: 'customer batch-reject-1 can never be applied' });
+      expect(await effects('batch-reject-1')).toBe(0);
+      const recorded: { event_id: string }[] = await dataSource.query(`SELECT event_id FROM processed_events WHERE consumer_group = 'test.batch-reject' AND event_id = ANY($1::uuid[])`, [
+        events.map((e) => e.id),
+      ]);
+      expect(recorded.map((r) => r.event_id).sort()).toEqual([events[0].id, events[2].id].sort());
+    } finally {
+      await c.stop();
+      await probe.stop();
+    }
+  });
+
+  it('changes nothing when a batch is redelivered after its transaction committed but before its offsets were (offsets rewound to 0)', async () => {
+    const groupId = 'test.batch-redelivery';
+    const events = Array.from({ length: 120 }, (_, i) => associatedEvent(`bd-${i}`, 'partner-batch-3'));
+    await producer.send({ topic, messages: events.map(encodeEvent) });
+    const first = batchConsumer(groupId);
+    await first.start();
+    await waitFor(async () => (await effectsLike('bd-')) === 120, 'the first delivery applied');
+    await first.stop();
+    // The state a crash between the commit and the offset commit leaves: effects in PostgreSQL, offsets behind.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId: first.physicalGroupId, topic, earliest: true });
+    await admin.disconnect();
+    const second = batchConsumer(groupId);
+    await second.start();
+    try {
+      const marker = associatedEvent('bd-marker', 'partner-batch-3');
+      await producer.send({ topic, messages: [encodeEvent(marker)] });
+      await waitFor(async () => (await effects('bd-marker')) === 1, 'the marker after the redelivered batch');
+      expect(await effectsLike('bd-')).toBe(121);
+      const [{ count }] = await dataSource.query(`SELECT count(DISTINCT event_id)::int AS count FROM test_effects WHERE customer_id LIKE 'bd-%'`);
+      expect(count).toBe(121);
+    } finally {
+      await second.stop();
     }
   });
 });
