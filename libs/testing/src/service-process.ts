@@ -45,6 +45,11 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The service's process id while it runs (the bench samples its memory from /proc). */
+  get pid(): number | undefined {
+    return this.exited ? undefined : this.child?.pid;
+  }
+
   async start(): Promise<this> {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', this.service, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
