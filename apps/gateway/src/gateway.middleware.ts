@@ -1,5 +1,5 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import { RedisReplayGuard } from '@settle/auth';
+import { RedisSignatureStore } from '@settle/auth';
 import { NotFoundError } from '@settle/contracts';
 import { LOGGER, Logger, REDIS, SERVICE_CONFIG, currentCorrelationId, newCorrelationId } from '@settle/platform';
 import type { NextFunction, Request, Response } from 'express';
@@ -7,18 +7,23 @@ import { Redis } from 'ioredis';
 import { Authenticator } from './authentication/authenticator';
 import { CredentialsClient } from './authentication/credentials.client';
 import { GatewayConfig } from './config';
-import { UpstreamUnavailableError, forward } from './proxy/proxy';
+import { ForwardRequest, UpstreamUnavailableError, exchange, forward } from './proxy/proxy';
 import { RateLimiter } from './rate-limit/rate-limiter';
+import { MutationReplay, isRead } from './replay/mutation-replay';
+import { parseRequestTarget } from './routing/request-target';
 import { UpstreamService, resolveRoute, upstreamUrls } from './routing/route-table';
 
 /**
- * The whole partner API behind one base URL: route by path, authenticate, rate-limit per
- * access key, then forward with a signed proof of the caller that the services verify.
+ * The whole partner API behind one base URL: check and route the path, authenticate, rate-limit
+ * per access key, then forward exactly that path with a signed proof of the caller (method, path,
+ * query, body digest) that the services verify. A partner's signed mutation applies once per
+ * signature; a repeat gets the first answer.
  */
 @Injectable()
 export class GatewayMiddleware implements NestMiddleware {
   private readonly authenticator: Authenticator;
   private readonly limiter: RateLimiter;
+  private readonly replay: MutationReplay;
   private readonly urls: Record<UpstreamService, string>;
 
   constructor(
@@ -28,31 +33,29 @@ export class GatewayMiddleware implements NestMiddleware {
   ) {
     this.urls = upstreamUrls(config);
     const credentials = new CredentialsClient(config.CUSTOMER_SERVICE_URL, config.INTERNAL_AUTH_SECRET, config.CREDENTIAL_CACHE_MS);
-    this.authenticator = new Authenticator(credentials, new RedisReplayGuard(redis, `${config.REDIS_PREFIX}:replay:`), config.OPERATOR_TOKEN_SECRET);
+    this.authenticator = new Authenticator(credentials, config.OPERATOR_TOKEN_SECRET);
     this.limiter = new RateLimiter(redis, config.REDIS_PREFIX, config.RATE_LIMIT_PER_SECOND);
+    this.replay = new MutationReplay(new RedisSignatureStore(redis, `${config.REDIS_PREFIX}:replay:`), {
+      onRecordFailure: (err, key) => logger.error({ err, key: key.split(':')[0] }, 'could not record a signed mutation for replay'),
+    });
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
-      const path = req.path;
+      const { path, query } = parseRequestTarget(req.originalUrl);
       const route = resolveRoute(path, this.urls);
       if (!route) throw new NotFoundError(`No such resource: ${req.method} ${path}`);
       const correlationId = currentCorrelationId() ?? newCorrelationId();
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const queryStart = req.originalUrl.indexOf('?');
-      const principal = await this.authenticator.authenticate(
-        {
-          method: req.method,
-          path,
-          rawQuery: queryStart >= 0 ? req.originalUrl.slice(queryStart + 1) : '',
-          headers: req.headers,
-          body,
-          requestId: correlationId,
-        },
-        route.audience,
-      );
+      const { principal, signed } = await this.authenticator.authenticate({ method: req.method, path, rawQuery: query, headers: req.headers, body, requestId: correlationId }, route.audience);
       await this.limiter.consume(principal.kind === 'partner' ? `ak:${principal.accessKey}` : `op:${principal.kind === 'operator' ? principal.subject : 'service'}`);
-      await forward(route.baseUrl, route.service, { method: req.method, url: req.originalUrl, path, headers: req.headers, body, principal, correlationId }, res, this.config.INTERNAL_AUTH_SECRET);
+      const outgoing: ForwardRequest = { method: req.method, path, query, headers: req.headers, body, principal, correlationId };
+      if (signed && !isRead(req.method)) {
+        const mutation = { key: `${signed.accessKey}:${signed.signature}`, bodyDigest: signed.bodyDigest, ttlSeconds: signed.replayWindowSeconds };
+        await this.replay.handle(mutation, res, () => exchange(route.baseUrl, route.service, outgoing, this.config.INTERNAL_AUTH_SECRET));
+      } else {
+        await forward(route.baseUrl, route.service, outgoing, res, this.config.INTERNAL_AUTH_SECRET);
+      }
     } catch (error) {
       if (error instanceof UpstreamUnavailableError) this.logger.error({ service: error.service, err: error.reason.message }, 'upstream unavailable');
       if (res.headersSent) {

@@ -2,8 +2,9 @@ import { Inject, Module } from '@nestjs/common';
 import { HealthRegistry, SERVICE_CONFIG } from '@settle/platform';
 import { GatewayConfig } from './config';
 import { GatewayMiddleware } from './gateway.middleware';
+import { MetricsListener } from './metrics/metrics-listener';
 
-@Module({ providers: [GatewayMiddleware] })
+@Module({ providers: [GatewayMiddleware, MetricsListener] })
 export class GatewayModule {
   constructor(@Inject(SERVICE_CONFIG) config: GatewayConfig, health: HealthRegistry) {
     // Without customer-service no partner signature can be verified.

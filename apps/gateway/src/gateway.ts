@@ -1,9 +1,11 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { ConfigError, PlatformModule, createLogger, createServiceApp, exitOnStartupFailure, loadConfig } from '@settle/platform';
+import { NotFoundError } from '@settle/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { GatewayConfig, GatewayConfigSchema } from './config';
 import { GatewayMiddleware } from './gateway.middleware';
 import { GatewayModule } from './gateway.module';
+import { parseRequestTarget } from './routing/request-target';
 
 const SERVICE = 'gateway';
 
@@ -11,7 +13,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   return loadConfig(SERVICE, GatewayConfigSchema, { PORT: '8080', ...env });
 }
 
-/** Builds the gateway: its own health and metrics, everything else goes through the middleware. */
+/**
+ * Builds the gateway: its own health on the public port, everything else through the middleware.
+ * `/metrics` is not on the public port (METRICS_PORT serves it), `/internal/*` is never routed.
+ */
 export async function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
   const logger = createLogger(SERVICE, config.LOG_LEVEL);
   const root: DynamicModule = {
@@ -21,7 +26,15 @@ export async function createGatewayApp(config: GatewayConfig): Promise<INestAppl
   const app = await createServiceApp({ module: root, logger, body: 'raw', bodyLimit: config.MAX_BODY_BYTES });
   const middleware = app.get(GatewayMiddleware);
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.path.startsWith('/health/') || req.path === '/metrics') return next();
+    // Checked before anything else answers, so no path means one thing here and another upstream.
+    let path: string;
+    try {
+      path = parseRequestTarget(req.originalUrl).path;
+    } catch (error) {
+      return next(error);
+    }
+    if (path.startsWith('/health/')) return next();
+    if (path === '/metrics' || path.startsWith('/metrics/')) return next(new NotFoundError(`No such resource: ${req.method} ${path}`));
     void middleware.use(req, res, next);
   });
   return app;

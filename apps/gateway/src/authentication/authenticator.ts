@@ -1,4 +1,4 @@
-import { Principal, ReplayGuard, verifyOperatorToken, verifySignedRequest } from '@settle/auth';
+import { Principal, VerifiedRequest, verifyOperatorToken, verifySignedRequest } from '@settle/auth';
 import { AccessDeniedError, UnauthenticatedError } from '@settle/contracts';
 import { Audience } from '../routing/route-table';
 import { CredentialsClient, PartnerCredentials } from './credentials.client';
@@ -12,6 +12,12 @@ export interface IncomingRequest {
   requestId: string;
 }
 
+export interface Authenticated {
+  principal: Principal;
+  /** For a partner's signed request: its signature and body digest (repeats are judged by them). */
+  signed?: VerifiedRequest;
+}
+
 /**
  * Decides who is calling. Partners sign with AK/SK (SDK-HMAC-SHA256); operators present a
  * bearer token. Partner paths take partners only, operator paths operators only.
@@ -19,21 +25,20 @@ export interface IncomingRequest {
 export class Authenticator {
   constructor(
     private readonly credentials: CredentialsClient,
-    private readonly replayGuard: ReplayGuard,
     private readonly operatorTokenSecret: string,
   ) {}
 
-  async authenticate(request: IncomingRequest, audience: Audience): Promise<Principal> {
+  async authenticate(request: IncomingRequest, audience: Audience): Promise<Authenticated> {
     const authorization = headerValue(request.headers.authorization);
     if (!authorization) throw new UnauthenticatedError('The request is not authenticated: sign it with your AK/SK (SDK-HMAC-SHA256).');
     if (authorization.startsWith('Bearer ')) {
       if (audience !== 'operator') throw new AccessDeniedError('Operator tokens do not call the partner API; sign with a partner AK/SK.');
       const claims = verifyOperatorToken(authorization.slice('Bearer '.length).trim(), this.operatorTokenSecret);
-      return { kind: 'operator', subject: claims.sub, roles: claims.roles, requestId: request.requestId };
+      return { principal: { kind: 'operator', subject: claims.sub, roles: claims.roles, requestId: request.requestId } };
     }
     if (audience !== 'partner') throw new AccessDeniedError('Operator API calls need an operator token.');
     let found: PartnerCredentials | undefined;
-    const { accessKey } = await verifySignedRequest(
+    const signed = await verifySignedRequest(
       {
         method: request.method,
         path: request.path,
@@ -46,14 +51,13 @@ export class Authenticator {
           found = await this.credentials.lookup(ak);
           return found?.secretKey;
         },
-        replayGuard: this.replayGuard,
       },
     );
     if (!found) throw new UnauthenticatedError('Unknown or revoked access key.');
     // The key acts as its member, with the member's role; a key without a member acts as the partner's admin.
-    const principal: Principal = { kind: 'partner', partnerId: found.partnerId, accessKey, role: found.role, requestId: request.requestId };
+    const principal: Principal = { kind: 'partner', partnerId: found.partnerId, accessKey: signed.accessKey, role: found.role, requestId: request.requestId };
     if (found.memberId) principal.memberId = found.memberId;
-    return principal;
+    return { principal, signed };
   }
 }
 

@@ -33,7 +33,7 @@ export class CredentialsClient {
     const cached = this.cache.get(accessKey);
     if (this.ttlMs > 0 && cached && cached.expires > Date.now()) return cached.value;
     const path = `/internal/credentials/${encodeURIComponent(accessKey)}`;
-    const proof = signPrincipal({ kind: 'service', service: 'gateway', requestId: newCorrelationId() }, { method: 'GET', path }, this.internalSecret);
+    const proof = signPrincipal({ kind: 'service', service: 'gateway', requestId: newCorrelationId() }, { method: 'GET', path, query: '' }, this.internalSecret);
     const response = await fetch(`${this.customerServiceUrl}${path}`, { headers: { ...proof }, signal: AbortSignal.timeout(3_000) });
     let value: PartnerCredentials | undefined;
     if (response.status === 200) {

@@ -15,6 +15,8 @@ interface HttpRequestLike extends RequestWithPrincipal {
   method: string;
   originalUrl: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The body bytes as received (Nest raw body, libs/platform bootstrap); the proof covers their digest. */
+  rawBody?: Buffer;
 }
 
 /**
@@ -33,8 +35,14 @@ export class PrincipalGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<HttpRequestLike>();
-    const path = request.originalUrl.split('?')[0];
-    const principal = verifyPrincipal(request.headers, { method: request.method, path }, this.options.internalSecret);
+    const queryStart = request.originalUrl.indexOf('?');
+    const target = {
+      method: request.method,
+      path: queryStart >= 0 ? request.originalUrl.slice(0, queryStart) : request.originalUrl,
+      query: queryStart >= 0 ? request.originalUrl.slice(queryStart + 1) : '',
+      body: request.rawBody,
+    };
+    const principal = verifyPrincipal(request.headers, target, this.options.internalSecret);
     request.principal = principal;
     const requirement = this.reflector.getAllAndOverride<Requirement | undefined>(REQUIRES, targets);
     if (!requirement) return true;

@@ -11,7 +11,6 @@ import {
   sha256Hex,
   stringToSign,
 } from './canonical-request';
-import { ReplayGuard } from './replay-guard';
 
 export interface SignedRequest {
   method: string;
@@ -27,8 +26,17 @@ export interface SignedRequest {
 export interface VerifyDependencies {
   /** The secret of an active access key; undefined for unknown or revoked keys. */
   lookupSecret(accessKey: string): Promise<string | undefined>;
-  replayGuard: ReplayGuard;
   now?: () => Date;
+}
+
+export interface VerifiedRequest {
+  accessKey: string;
+  /** Lower-case hex; with the access key, the request's idempotency key (see SignatureStore). */
+  signature: string;
+  /** hex(sha256(body)) of the bytes received. */
+  bodyDigest: string;
+  /** How long the same signature stays acceptable: the whole X-Sdk-Date window, both sides. */
+  replayWindowSeconds: number;
 }
 
 const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
@@ -36,13 +44,15 @@ const AUTHORIZATION = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,
 
 /**
  * Verifies an SDK-HMAC-SHA256 signed request. Every failure is a 401 with a message that says
- * what is wrong, never the expected signature or anything about the secret.
+ * what is wrong, never the expected signature or anything about the secret. A signature seen
+ * before is not refused here: what a repeat gets is the caller's decision (the gateway answers a
+ * read again and replays a mutation's first answer).
  */
 export async function verifySignedRequest(
   request: SignedRequest,
   deps: VerifyDependencies,
   options: { maxSkewMs?: number } = {},
-): Promise<{ accessKey: string }> {
+): Promise<VerifiedRequest> {
   const authorization = request.headers.authorization;
   if (!authorization) throw new UnauthenticatedError('Missing Authorization header: sign the request with SDK-HMAC-SHA256.');
   if (!authorization.startsWith(`${SIGNING_ALGORITHM} `)) throw new UnauthenticatedError(`Unsupported signing algorithm: use ${SIGNING_ALGORITHM}.`);
@@ -89,9 +99,5 @@ export async function verifySignedRequest(
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new UnauthenticatedError('The signature does not match: check the secret key and how the request is signed.');
   }
-  const ttlSeconds = Math.ceil((2 * maxSkewMs) / 1000);
-  if (!(await deps.replayGuard.claim(`${accessKey}:${signature.toLowerCase()}`, ttlSeconds))) {
-    throw new UnauthenticatedError('This signed request was already used (replay): sign every request afresh.');
-  }
-  return { accessKey };
+  return { accessKey, signature: signature.toLowerCase(), bodyDigest: bodyHash, replayWindowSeconds: Math.ceil((2 * maxSkewMs) / 1000) };
 }
