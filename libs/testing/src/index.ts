@@ -5,3 +5,4 @@ export * from './kafka-probe';
 export * from './service-env';
 export * from './service-process';
 export * from './api-client';
+export * from './notification-inbox';

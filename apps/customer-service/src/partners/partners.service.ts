@@ -5,12 +5,12 @@ import { OutboxWriter } from '@settle/messaging';
 import { SERVICE_CONFIG } from '@settle/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { CustomerServiceConfig } from '../config';
+import { CustomerServiceConfig, secretBoxOf } from '../config';
 import { AccessKey } from './access-key.entity';
 import { PartnerMember } from './partner-member.entity';
 import { CertificationStatus, Partner, PartnerKind, PartnerLevel, TaxpayerType } from './partner.entity';
 import { MemberRoleName } from './permissions';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../secrets/secret-box';
 
 export interface IssuedCredentials {
   partner_id: string;
@@ -92,7 +92,7 @@ export class PartnersService {
     @Inject(SERVICE_CONFIG) config: CustomerServiceConfig,
     private readonly outbox: OutboxWriter,
   ) {
-    this.box = new SecretBox(config.CREDENTIALS_ENCRYPTION_KEY);
+    this.box = secretBoxOf(config);
   }
 
   /** Creates a partner and issues its first AK/SK pair (acting as its admin), atomically. */

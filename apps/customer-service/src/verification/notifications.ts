@@ -5,26 +5,61 @@ import { JobQueue, LOGGER, Logger, SERVICE_CONFIG, createJobWorker } from '@sett
 import { Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
-import { CustomerServiceConfig } from '../config';
-import { Notification } from './verification.entities';
+import { CustomerServiceConfig, secretBoxOf } from '../config';
+import { SecretBox } from '../secrets/secret-box';
+import { Notification } from './notification.entity';
+import { NotificationParams, SecretParams, maskedNotification, renderNotification } from './notification-templates';
+
+/** A notification as it leaves the platform: the only moment its text exists. */
+export interface OutgoingMessage {
+  notificationId: string;
+  channel: 'sms' | 'email';
+  recipient: string;
+  template: string;
+  text: string;
+}
 
 /**
- * Where notifications leave the platform. This deployment's channel is the `sink`: delivery is
- * recorded and the message is readable through the operator API (`GET /operator/notifications`),
- * which is how a local stack and the tests receive verification codes. An SMS or email provider
- * plugs in as another implementation selected by NOTIFICATION_CHANNEL; `send` must be safe to call
- * twice for one notification id (providers take it as an idempotency key).
+ * Where notifications leave the platform, selected by NOTIFICATION_CHANNEL. `send` must be safe to
+ * call twice for one notification id (providers take it as an idempotency key).
  */
 export interface NotificationChannel {
   readonly name: string;
-  send(notification: Notification): Promise<void>;
+  send(message: OutgoingMessage): Promise<void>;
 }
 
+/** Records the delivery only: nothing leaves the platform (local stacks without a provider). */
 export class SinkChannel implements NotificationChannel {
   readonly name = 'sink';
   async send(): Promise<void> {
-    // The notification row itself is the sink; marking it delivered makes it readable.
+    // Marking the row delivered is the whole delivery; the operator view shows it masked.
   }
+}
+
+/** POSTs each message to a URL, as an SMS or email provider's HTTP API is called; non-2xx is retried by the job. */
+export class WebhookChannel implements NotificationChannel {
+  readonly name = 'webhook';
+  constructor(private readonly url: string) {}
+
+  async send(message: OutgoingMessage): Promise<void> {
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': message.notificationId },
+      body: JSON.stringify({ notification_id: message.notificationId, channel: message.channel, recipient: message.recipient, template: message.template, text: message.text }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    // The status only: a provider's answer may echo the message.
+    if (!res.ok) throw new Error(`notification webhook answered ${res.status}`);
+  }
+}
+
+export interface NotificationRequest {
+  channel: 'sms' | 'email';
+  recipient: string;
+  template: string;
+  params: NotificationParams;
+  /** Sealed until delivery, erased after; never stored or logged readable. */
+  secrets?: SecretParams;
 }
 
 /** The grace period before the sweeper assumes a pending notification's job was never enqueued. */
@@ -36,18 +71,30 @@ export class NotificationsService implements OnApplicationBootstrap, OnModuleDes
   private sweeps?: JobQueue<typeof SweepNotificationsJob>;
   private worker?: Worker;
   private readonly channel: NotificationChannel;
+  private readonly box: SecretBox;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: CustomerServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.channel = new SinkChannel();
+    this.channel = config.NOTIFICATION_CHANNEL === 'webhook' ? new WebhookChannel(config.NOTIFICATION_WEBHOOK_URL as string) : new SinkChannel();
+    this.box = secretBoxOf(config);
   }
 
   /** Stores a notification in the caller's transaction; call `dispatch` after it commits. */
-  async request(manager: EntityManager, input: { channel: 'sms' | 'email'; recipient: string; template: string; text: string }): Promise<Notification> {
-    const notification = manager.create(Notification, { id: randomUUID(), ...input, status: 'pending', deliveries: 0, deliveredAt: null });
+  async request(manager: EntityManager, input: NotificationRequest): Promise<Notification> {
+    const notification = manager.create(Notification, {
+      id: randomUUID(),
+      channel: input.channel,
+      recipient: input.recipient,
+      template: input.template,
+      params: input.params,
+      sealedParams: input.secrets ? this.box.seal(JSON.stringify(input.secrets)) : null,
+      status: 'pending',
+      deliveries: 0,
+      deliveredAt: null,
+    });
     await manager.insert(Notification, notification);
     return notification;
   }
@@ -66,9 +113,11 @@ export class NotificationsService implements OnApplicationBootstrap, OnModuleDes
     return this.dataSource.transaction(async (m) => {
       const n = await m.findOne(Notification, { where: { id: notificationId }, lock: { mode: 'pessimistic_write' } });
       if (!n) return 'unknown';
-      if (n.status === 'delivered') return 'already-delivered';
-      await this.channel.send(n);
-      await m.update(Notification, { id: n.id }, { status: 'delivered', deliveredAt: new Date(), deliveries: n.deliveries + 1 });
+      if (n.status !== 'pending') return 'already-delivered';
+      // Rendered here, handed to the channel, and gone: the sealed secrets are erased with the update.
+      const secrets: SecretParams = n.sealedParams ? JSON.parse(this.box.open(n.sealedParams)) : {};
+      await this.channel.send({ notificationId: n.id, channel: n.channel, recipient: n.recipient, template: n.template, text: renderNotification(n.template, n.params, secrets) });
+      await m.update(Notification, { id: n.id }, { status: 'delivered', deliveredAt: new Date(), deliveries: n.deliveries + 1, sealedParams: null });
       return 'delivered';
     });
   }
@@ -84,8 +133,10 @@ export class NotificationsService implements OnApplicationBootstrap, OnModuleDes
     return pending.length;
   }
 
-  delivered(recipient: string): Promise<Notification[]> {
-    return this.dataSource.getRepository(Notification).find({ where: { recipient, status: 'delivered' }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** What was delivered to one recipient, each text with its secrets masked. */
+  async delivered(recipient: string): Promise<Array<Notification & { maskedText: string }>> {
+    const rows = await this.dataSource.getRepository(Notification).find({ where: { recipient, status: 'delivered' }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map((n) => Object.assign(n, { maskedText: maskedNotification(n.template, n.params) }));
   }
 
   async onApplicationBootstrap(): Promise<void> {

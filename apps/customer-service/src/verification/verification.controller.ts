@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireOperator, RequirePartner, tenantOf } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, tenantOf } from '@settle/auth';
 import { parseInput } from '@settle/platform';
 import { z } from 'zod';
 import { NotificationsService } from './notifications';
@@ -29,7 +29,8 @@ export class VerificationController {
 
   @Post('v2/bases/verificationcode/send')
   @HttpCode(204)
-  @RequirePartner()
+  // The code confirms a new customer's mobile number: whoever may add customers may send it.
+  @RequirePermission('customers:all', 'customers:own')
   async send(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<void> {
     const input = parseInput(SendBody, body);
     await this.verification.send({
@@ -41,7 +42,7 @@ export class VerificationController {
     });
   }
 
-  /** The sink channel's inbox: what was delivered to one recipient (local stacks and tests). */
+  /** What was delivered to one recipient; the texts are masked (a code is never served readable). */
   @Get('operator/notifications')
   @RequireOperator()
   async delivered(@Query() query: unknown) {
@@ -49,7 +50,7 @@ export class VerificationController {
     const delivered = await this.notifications.delivered(recipient);
     return {
       recipient,
-      notifications: delivered.map((n) => ({ notification_id: n.id, channel: n.channel, template: n.template, text: n.text, delivered_at: n.deliveredAt?.toISOString() ?? null })),
+      notifications: delivered.map((n) => ({ notification_id: n.id, channel: n.channel, template: n.template, text: n.maskedText, delivered_at: n.deliveredAt?.toISOString() ?? null })),
     };
   }
 }

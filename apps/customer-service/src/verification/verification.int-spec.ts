@@ -1,25 +1,25 @@
-import { waitFor } from '@settle/testing';
+import { NotificationInbox, waitFor } from '@settle/testing';
 import { randomUUID } from 'node:crypto';
 import { CustomerStack, startCustomerStack } from '../testing/customer-stack';
 import { NotificationsService } from './notifications';
 
 let stack: CustomerStack;
+/** The receivers' phones: the only place a code is readable. */
+let inbox: NotificationInbox;
 beforeAll(async () => {
-  stack = await startCustomerStack({ NOTIFICATION_SWEEP_MS: '1000' });
+  inbox = await new NotificationInbox().start();
+  stack = await startCustomerStack({ NOTIFICATION_SWEEP_MS: '1000', NOTIFICATION_CHANNEL: 'webhook', NOTIFICATION_WEBHOOK_URL: inbox.url });
 }, 120_000);
-afterAll(() => stack?.close(), 60_000);
+afterAll(async () => {
+  await stack?.close();
+  await inbox?.stop();
+}, 60_000);
 
 let numbers = 0;
 /** A fresh 11-digit number per test, so limits never leak between tests or runs. */
 const newNumber = () => `139${String(Date.now() % 100_000_000).padStart(8, '0').slice(0, 6)}${String(++numbers).padStart(2, '0')}`.slice(0, 11);
 
-async function latestCode(mobile: string): Promise<string> {
-  const inbox = await waitFor(async () => {
-    const res = await stack.operator('GET', '/operator/notifications', { query: { recipient: mobile } });
-    return res.body.notifications.length ? res.body.notifications : undefined;
-  }, `a code delivered to ${mobile}`);
-  return /(\d{6})/.exec(inbox[inbox.length - 1].text)?.[1] as string;
-}
+const latestCode = (mobile: string) => inbox.latestCode(mobile);
 
 describe('verification codes', () => {
   it('delivers a code through the notification channel; creating a customer with it works once', async () => {
@@ -32,6 +32,7 @@ describe('verification codes', () => {
     expect(code).toMatch(/^\d{6}$/);
     const stored = await stack.dataSource.query('SELECT code_hash FROM verification_codes WHERE receiver = $1', [mobile]);
     expect(stored[0].code_hash).not.toContain(code);
+    expect(inbox.for(mobile)[0].text).toBe(`Your verification code is ${code}. It is valid for 5 minutes.`);
 
     const created = await call('POST', '/v2/partners/sub-customers', { body: { xaccount_id: 'x', xaccount_type: 'T', mobile_phone: mobile, verification_code: code } });
     expect(created.status).toBe(200);
@@ -109,16 +110,53 @@ describe('verification codes', () => {
 
 describe('notification delivery', () => {
   it('delivers a notification whose job was never enqueued (the sweeper), and never twice', async () => {
-    const id = randomUUID();
     const recipient = newNumber();
-    await stack.dataSource.query(
-      `INSERT INTO notifications (id, channel, recipient, template, text, created_at) VALUES ($1, 'sms', $2, 't', 'hello', now() - interval '1 minute')`,
-      [id, recipient],
-    );
-    await waitFor(async () => (await stack.operator('GET', '/operator/notifications', { query: { recipient } })).body.notifications.length === 1, 'the sweeper to deliver');
     const service = stack.app.get(NotificationsService);
+    // Stored as a request would store it, but never dispatched: only the sweeper can deliver it.
+    const { id } = await stack.dataSource.transaction((m) =>
+      service.request(m, { channel: 'sms', recipient, template: 'verification-code.29', params: { lang: 'en-us', minutes: 3 }, secrets: { code: '424242' } }),
+    );
+    await stack.dataSource.query(`UPDATE notifications SET created_at = now() - interval '1 minute' WHERE id = $1`, [id]);
+    await waitFor(async () => (await stack.operator('GET', '/operator/notifications', { query: { recipient } })).body.notifications.length === 1, 'the sweeper to deliver');
     expect(await service.deliver(id)).toBe('already-delivered');
     const [row] = await stack.dataSource.query('SELECT status, deliveries FROM notifications WHERE id = $1', [id]);
     expect(row).toEqual({ status: 'delivered', deliveries: 1 });
+    expect(inbox.for(recipient).map((m) => m.text)).toEqual(['Your verification code is 424242. It is valid for 3 minutes.']);
   });
 });
+
+describe('verification codes at rest and in the operator view', () => {
+  it('stores the template and its non-secret parameters, the code only sealed until delivery, and serves a masked text', async () => {
+    const call = stack.partner(await stack.createPartner());
+    const mobile = newNumber();
+    expect((await call('POST', '/v2/bases/verificationcode/send', { body: { receiver_type: 1, mobile_phone: mobile, timeout: 7, lang: 'en-us' } })).status).toBe(204);
+    const code = await latestCode(mobile);
+    const rows = await stack.dataSource.query(`SELECT template, params, sealed_params, status FROM notifications WHERE recipient = $1`, [mobile]);
+    expect(rows).toEqual([{ template: 'verification-code.29', params: { lang: 'en-us', minutes: 7 }, sealed_params: null, status: 'delivered' }]);
+    const everything = JSON.stringify(await stack.dataSource.query(`SELECT n.*, v.* FROM notifications n JOIN verification_codes v ON v.receiver = n.recipient WHERE n.recipient = $1`, [mobile]));
+    expect(everything).not.toContain(code);
+
+    const view = await stack.operator('GET', '/operator/notifications', { query: { recipient: mobile } });
+    expect(view.status).toBe(200);
+    expect(view.body.notifications).toEqual([
+      { notification_id: expect.any(String), channel: 'sms', template: 'verification-code.29', text: 'Your verification code is ******. It is valid for 7 minutes.', delivered_at: expect.any(String) },
+    ]);
+  });
+
+  it('keeps the code sealed while the notification waits for delivery', async () => {
+    const service = stack.app.get(NotificationsService);
+    const recipient = newNumber();
+    await stack.dataSource.transaction(async (m) => {
+      const n = await service.request(m, { channel: 'sms', recipient, template: 'verification-code.29', params: { lang: 'zh-cn', minutes: 10 }, secrets: { code: '135790' } });
+      const [row] = await m.query('SELECT sealed_params, params FROM notifications WHERE id = $1', [n.id]);
+      expect(row.sealed_params).toMatch(/^v2:[a-z0-9_-]+:/);
+      expect(JSON.stringify(row)).not.toContain('135790');
+      // Rolled back: this notification is never sent.
+      throw new RollbackProbe();
+    }).catch((e) => {
+      if (!(e instanceof RollbackProbe)) throw e;
+    });
+  });
+});
+
+class RollbackProbe extends Error {}

@@ -4,10 +4,10 @@ import { BadParameterError, ThrottledError } from '@settle/contracts';
 import { SERVICE_CONFIG } from '@settle/platform';
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { CustomerServiceConfig } from '../config';
+import { CustomerServiceConfig, secretBoxOf } from '../config';
 import { VerificationCodeConsumer } from '../customers/customer-creation.service';
 import { NotificationsService } from './notifications';
-import { VerificationCode } from './verification.entities';
+import { VerificationCode } from './verification-code.entity';
 
 /** Codes per receiver: 15 in any rolling hour, 60 in any rolling day, across all partners. */
 export const CODE_LIMITS = [
@@ -24,19 +24,30 @@ export function effectiveTimeoutMinutes(timeout: number | null | undefined): num
 
 @Injectable()
 export class VerificationService implements VerificationCodeConsumer {
-  private readonly key: Buffer;
+  /** The hashing key under the active sealing key first; the others still accept codes hashed before a rotation. */
+  private readonly keys: Buffer[];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationsService,
     @Inject(SERVICE_CONFIG) config: CustomerServiceConfig,
   ) {
-    // A key of its own, derived from the service's secret material: codes are never stored readable.
-    this.key = createHmac('sha256', Buffer.from(config.CREDENTIALS_ENCRYPTION_KEY, 'base64')).update('settle.verification-codes').digest();
+    // Keys of their own, derived from the service's secret material: codes are never stored readable.
+    this.keys = secretBoxOf(config).derivedKeys('settle.verification-codes');
   }
 
-  private hash(receiver: string, code: string): string {
-    return createHmac('sha256', this.key).update(`${receiver}\n${code}`).digest('hex');
+  private hash(receiver: string, code: string, key = this.keys[0]): string {
+    return createHmac('sha256', key).update(`${receiver}\n${code}`).digest('hex');
+  }
+
+  private matches(stored: string, receiver: string, code: string): boolean {
+    const expected = Buffer.from(stored, 'hex');
+    let match = false;
+    for (const key of this.keys) {
+      const given = Buffer.from(this.hash(receiver, code, key), 'hex');
+      if (given.length === expected.length && timingSafeEqual(expected, given)) match = true;
+    }
+    return match;
   }
 
   /**
@@ -67,11 +78,14 @@ export class VerificationService implements VerificationCodeConsumer {
         failedAttempts: 0,
         createdAt: now,
       });
-      const text =
-        input.lang === 'en-us'
-          ? `Your verification code is ${code}. It is valid for ${input.timeoutMinutes} minutes.`
-          : `您的验证码为${code}，${input.timeoutMinutes}分钟内有效。`;
-      return this.notifications.request(m, { channel: 'sms', recipient: input.mobile, template: `verification-code.${input.scene}`, text });
+      // The text is rendered only at delivery; the code travels sealed and is erased once sent.
+      return this.notifications.request(m, {
+        channel: 'sms',
+        recipient: input.mobile,
+        template: `verification-code.${input.scene}`,
+        params: { lang: input.lang === 'en-us' ? 'en-us' : 'zh-cn', minutes: input.timeoutMinutes },
+        secrets: { code },
+      });
     });
     await this.notifications.dispatch(notification.id);
   }
@@ -94,9 +108,7 @@ export class VerificationService implements VerificationCodeConsumer {
       if (latest.consumedAt) throw new BadParameterError('verification_code: this code was already used; send a new one.');
       if (latest.expiresAt <= new Date()) throw new BadParameterError('verification_code: the code has expired; send a new one.');
       if (latest.failedAttempts >= MAX_WRONG_ATTEMPTS) throw new BadParameterError('verification_code: too many wrong attempts; send a new code.');
-      const expected = Buffer.from(latest.codeHash, 'hex');
-      const given = Buffer.from(this.hash(input.receiver, input.code), 'hex');
-      if (!timingSafeEqual(expected, given)) {
+      if (!this.matches(latest.codeHash, input.receiver, input.code)) {
         await this.dataSource.query('UPDATE verification_codes SET failed_attempts = failed_attempts + 1 WHERE id = $1', [latest.id]);
         throw new BadParameterError('verification_code: the code is wrong.');
       }

@@ -37,6 +37,7 @@ export const ROUTES: readonly Route[] = [
   { prefix: '/operator/customers', service: 'customer-service', audience: 'operator' },
   { prefix: '/operator/invitations', service: 'customer-service', audience: 'operator' },
   { prefix: '/operator/notifications', service: 'customer-service', audience: 'operator' },
+  { prefix: '/operator/secrets', service: 'customer-service', audience: 'operator' },
   /** The provider's customer console acting for a signed-in customer (registration, approvals). */
   { prefix: '/operator/customer-console', service: 'customer-service', audience: 'operator' },
   { prefix: '/operator/billing', service: 'billing-service', audience: 'operator' },
