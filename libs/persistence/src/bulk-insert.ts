@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntityTarget } from 'typeorm';
 
 /** One column of a multi-row insert: its name, its PostgreSQL type, and how a row gives its value. */
 export interface BulkColumn<R> {
@@ -40,4 +40,24 @@ export async function bulkInsert<R, T = Record<string, unknown>>(
   const parameters = columns.map((c) => rows.map((row) => c.value(row) ?? null));
   const result: T[] = await manager.query(sql, parameters);
   return options.returning ? result : [];
+}
+
+/**
+ * `bulkInsert` of whole entities: the columns, their names and types come from the entity's
+ * TypeORM metadata, so the statement follows the entity (and the migration drift check keeps the
+ * entity true to the table).
+ */
+export async function insertEntities<E extends object, T = Record<string, unknown>>(
+  manager: EntityManager,
+  target: EntityTarget<E>,
+  rows: readonly E[],
+  options: BulkInsertOptions = {},
+): Promise<T[]> {
+  const metadata = manager.connection.getMetadata(target);
+  const columns: BulkColumn<E>[] = metadata.columns.map((column) => ({
+    name: column.databaseName,
+    type: manager.connection.driver.normalizeType(column),
+    value: (row: E) => column.getEntityValue(row),
+  }));
+  return bulkInsert<E, T>(manager, metadata.tableName, columns, rows, options);
 }

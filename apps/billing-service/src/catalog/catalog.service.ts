@@ -18,7 +18,7 @@ const edgeOf = (c: MeasureConversion): ConversionEdge => ({ measureId: c.measure
 /**
  * Reference data of the partner API: cloud service types, units of measure and their conversions.
  * Seeded by the migration; operators add service types. Usage ingest refuses a record whose
- * service type or unit of measure the catalog does not have (`isServiceType`, `isMeasureUnit`).
+ * service type or unit of measure the catalog does not have (`cataloguedAmong`).
  */
 @Injectable()
 export class CatalogService {
@@ -33,13 +33,17 @@ export class CatalogService {
     });
   }
 
-  /** Whether the catalog has this service type (codes compare case-insensitively; the catalog's are lower case). */
-  async isServiceType(code: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return manager.getRepository(ServiceType).existsBy({ serviceTypeCode: code.toLowerCase() });
-  }
-
-  async isMeasureUnit(measureId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return manager.getRepository(MeasureUnit).existsBy({ measureId });
+  /** Which of these service type codes (compared in lower case) and units of measure the catalog has: one query for a batch. */
+  async cataloguedAmong(manager: EntityManager, codes: readonly string[], measureIds: readonly number[]): Promise<{ serviceTypes: Set<string>; measureIds: Set<number> }> {
+    const rows: { kind: string; code: string }[] = await manager.query(
+      `SELECT 'service' AS kind, service_type_code AS code FROM service_types WHERE service_type_code = ANY($1::text[])
+       UNION ALL SELECT 'measure', measure_id::text FROM measure_units WHERE measure_id = ANY($2::int[])`,
+      [[...new Set(codes.map((c) => c.toLowerCase()))], [...new Set(measureIds)]],
+    );
+    return {
+      serviceTypes: new Set(rows.filter((r) => r.kind === 'service').map((r) => r.code)),
+      measureIds: new Set(rows.filter((r) => r.kind === 'measure').map((r) => Number(r.code))),
+    };
   }
 
   async addServiceType(input: NewServiceType, by: string): Promise<ServiceType> {

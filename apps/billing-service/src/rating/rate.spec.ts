@@ -1,5 +1,7 @@
 import { Decimal, Money } from '@settle/money';
-import { LineAmounts, addMonths, firstOpenCycle, ownerAt, planCorrection, rate, sumAmounts } from './rate';
+import { ownerAt } from '../customer-ownership/ownership-periods';
+import { addMonths, firstOpenCycle } from './billing-calendar';
+import { LineAmounts, discountAt, planCorrection, rate, sumAmounts } from './rate';
 
 const cny = (a: string) => Money.of(a, 'CNY');
 const d = (s: string) => Decimal.of(s);
@@ -60,8 +62,8 @@ describe('late records: booked in the first open cycle', () => {
 
 describe('a customer that changed partner mid-cycle', () => {
   const periods = [
-    { associationId: 'as-a', partnerId: 'partner-a', associationType: AGENCY, from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-16T00:00:00Z') },
-    { associationId: 'as-b', partnerId: 'partner-b', associationType: AGENCY, from: new Date('2026-03-16T00:00:00Z'), to: null },
+    { associationId: 'as-a', partnerId: 'partner-a', customerId: 'c-1', associationType: AGENCY, from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-16T00:00:00Z') },
+    { associationId: 'as-b', partnerId: 'partner-b', customerId: 'c-1', associationType: AGENCY, from: new Date('2026-03-16T00:00:00Z'), to: null },
   ];
   const discounts: Record<string, string> = { 'partner-a': '0.10', 'partner-b': '0.20' };
 
@@ -83,6 +85,21 @@ describe('a customer that changed partner mid-cycle', () => {
       { partner: 'partner-b', rated: '40.04' },
     ]);
     expect(ownerAt(periods, new Date('2026-02-28T23:59:59Z'))).toBeUndefined();
+  });
+});
+
+describe('partner discounts over time', () => {
+  const discounts = [
+    { partnerId: 'p', serviceTypeCode: 'hws.service.type.ec2', rate: d('0.10'), from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') },
+    { partnerId: 'p', serviceTypeCode: 'hws.service.type.ec2', rate: d('0.25'), from: new Date('2026-03-01T00:00:00Z'), to: null },
+    { partnerId: 'q', serviceTypeCode: 'hws.service.type.ec2', rate: d('0.50'), from: new Date('2026-01-01T00:00:00Z'), to: null },
+  ];
+
+  it('takes the period in force at the record’s time, for that partner and service type only', () => {
+    expect(discountAt(discounts, 'p', 'hws.service.type.ec2', new Date('2026-02-28T23:59:59Z'))?.toString()).toBe('0.10');
+    expect(discountAt(discounts, 'p', 'hws.service.type.ec2', new Date('2026-03-01T00:00:00Z'))?.toString()).toBe('0.25');
+    expect(discountAt(discounts, 'p', 'hws.service.type.obs', new Date('2026-03-05T00:00:00Z'))).toBeNull();
+    expect(discountAt(discounts, 'p', 'hws.service.type.ec2', new Date('2025-12-31T00:00:00Z'))).toBeNull();
   });
 });
 

@@ -54,35 +54,24 @@ export function rate(input: RateInput): Rated {
   return { official, discountRate, discount: official.minus(rated), rated };
 }
 
-/** A billing cycle YYYY-MM plus n months. */
-export function addMonths(cycle: string, n: number): string {
-  const [y, m] = cycle.split('-').map((p) => Number.parseInt(p, 10));
-  const index = y * 12 + (m - 1) + n;
-  return `${Math.floor(index / 12).toString().padStart(4, '0')}-${((index % 12) + 1).toString().padStart(2, '0')}`;
-}
-
-/** The first cycle at or after `from` that is not closed: where a late record or an adjustment is booked. */
-export function firstOpenCycle(from: string, isClosed: (cycle: string) => boolean): string {
-  let cycle = from;
-  for (let i = 0; i < 1200 && isClosed(cycle); i++) cycle = addMonths(cycle, 1);
-  if (isClosed(cycle)) throw new Error(`no open billing cycle after ${from}`);
-  return cycle;
-}
-
-/** One partner's ownership period of a customer, [from, to). */
-export interface OwnershipPeriod {
-  associationId: string;
+/** A partner's discount on one service type over [from, to). */
+export interface DiscountPeriod {
   partnerId: string;
-  associationType: AssociationType;
+  serviceTypeCode: string;
+  rate: Decimal;
   from: Date;
   to: Date | null;
 }
 
-/** The partner that owned the customer at `at` (the latest period that contains it), if any. */
-export function ownerAt(periods: readonly OwnershipPeriod[], at: Date): OwnershipPeriod | undefined {
-  return [...periods]
-    .filter((p) => p.from.getTime() <= at.getTime() && (p.to === null || p.to.getTime() > at.getTime()))
-    .sort((a, b) => b.from.getTime() - a.from.getTime())[0];
+/** The partner's discount for a service type at `at` (the latest period containing it), or null. */
+export function discountAt(discounts: readonly DiscountPeriod[], partnerId: string, serviceTypeCode: string, at: Date): Decimal | null {
+  let best: DiscountPeriod | undefined;
+  const t = at.getTime();
+  for (const d of discounts) {
+    if (d.partnerId !== partnerId || d.serviceTypeCode !== serviceTypeCode) continue;
+    if (d.from.getTime() <= t && (d.to === null || d.to.getTime() > t) && (!best || d.from.getTime() > best.from.getTime())) best = d;
+  }
+  return best ? best.rate : null;
 }
 
 /** Signed amounts of a line (or of several lines summed). */

@@ -2,27 +2,31 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AssociationType, ConflictError, NotFoundError, billCycleOf } from '@settle/contracts';
 import { Decimal, Money } from '@settle/money';
+import { insertEntities } from '@settle/persistence';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { UsageRecord } from '../usage/usage-record.entity';
 import { BillingCycle } from './billing-cycle.entity';
+import { addMonths, firstOpenCycle } from './billing-calendar';
 import { PartnerDiscount } from './partner-discount.entity';
-import { LineAmounts, PricedKind, Rated, addMonths, planCorrection, rate, sumAmounts } from './rate';
+import { DiscountPeriod, LineAmounts, PricedKind, Rated, discountAt, planCorrection, rate, sumAmounts } from './rate';
 import { RatedLine, RatedLineRevision } from './rated-line.entity';
 
-/** A record billing cannot book, whatever the retry: it goes to the dead-letter topic (or the batch's error_details). */
-export class UsageRecordRejectedError extends Error {
-  /**
-   * `retryable`: the record may become bookable soon (its original is a moment behind on another
-   * partition), so a consumer retries before dead-lettering; otherwise no retry can help.
-   */
-  constructor(
-    message: string,
-    readonly retryable = false,
-  ) {
-    super(message);
-    this.name = 'UsageRecordRejectedError';
-  }
+/** What rating needs of a usage record (the usage feature's entity has these fields and more). */
+export interface RatableRecord {
+  recordId: string;
+  customerId: string;
+  serviceTypeCode: string;
+  resourceTypeCode: string;
+  resourceId: string;
+  regionCode: string;
+  usage: string;
+  usageMeasureId: number;
+  chargeMode: string;
+  recordType: string;
+  officialAmountMinor: string;
+  currency: string;
+  occurredAt: Date;
+  billCycle: string;
 }
 
 /** The partner a record is attributed to. */
@@ -46,51 +50,74 @@ export class RatingService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Whether a cycle is closed, holding its row FOR SHARE until the transaction ends, so a close
-   * waits for bookings in flight and nothing is booked into a cycle after it closed.
+   * The cycle each of these usage cycles books into now: itself while open, else the first open
+   * one after it. The cycle rows are held FOR SHARE until the transaction ends, so a close waits
+   * for bookings in flight and nothing is booked into a cycle after it closed. One round trip for
+   * a whole batch (two when a booking cycle has no row yet).
    */
-  async isClosedForBooking(m: EntityManager, cycle: string): Promise<boolean> {
-    await m.query(`INSERT INTO billing_cycles (bill_cycle, status) VALUES ($1, 'open') ON CONFLICT (bill_cycle) DO NOTHING`, [cycle]);
-    const rows: { status: string }[] = await m.query(`SELECT status FROM billing_cycles WHERE bill_cycle = $1 FOR SHARE`, [cycle]);
-    return rows[0]?.status === 'closed';
-  }
-
-  /** The first open cycle at or after `from` (rows locked FOR SHARE). */
-  async firstOpenCycle(m: EntityManager, from: string): Promise<string> {
-    let cycle = from;
-    for (let i = 0; i < 1200; i++, cycle = addMonths(cycle, 1)) {
-      if (!(await this.isClosedForBooking(m, cycle))) return cycle;
+  async bookingCycles(m: EntityManager, usageCycles: readonly string[]): Promise<Map<string, string>> {
+    const cycles = [...new Set(usageCycles)].sort();
+    if (cycles.length === 0) return new Map();
+    for (;;) {
+      await m.query(`INSERT INTO billing_cycles (bill_cycle, status) SELECT c, 'open' FROM unnest($1::text[]) AS c ON CONFLICT (bill_cycle) DO NOTHING`, [cycles]);
+      const rows: { bill_cycle: string; status: string }[] = await m.query(
+        `SELECT bill_cycle, status FROM billing_cycles WHERE bill_cycle >= $1 ORDER BY bill_cycle FOR SHARE`,
+        [cycles[0]],
+      );
+      const closed = new Set(rows.filter((r) => r.status === 'closed').map((r) => r.bill_cycle));
+      const held = new Set(rows.map((r) => r.bill_cycle));
+      const booking = new Map(cycles.map((c) => [c, firstOpenCycle(c, (x) => closed.has(x))]));
+      const unheld = [...new Set(booking.values())].filter((c) => !held.has(c));
+      if (unheld.length === 0) return booking;
+      // A booking cycle past every row: create and hold it too, then decide again.
+      cycles.push(...unheld);
+      cycles.sort();
     }
-    throw new Error(`no open billing cycle after ${from}`);
   }
 
-  async discountAt(m: EntityManager, partnerId: string, serviceTypeCode: string, at: Date): Promise<Decimal | null> {
-    const row = await m
+  /** The discount periods of these partners, for the pure `discountAt`. */
+  async discountsOf(m: EntityManager, partnerIds: readonly string[]): Promise<DiscountPeriod[]> {
+    if (partnerIds.length === 0) return [];
+    const rows = await m
       .getRepository(PartnerDiscount)
       .createQueryBuilder('d')
-      .where('d.partner_id = :partnerId AND d.service_type_code = :serviceTypeCode', { partnerId, serviceTypeCode })
-      .andWhere('d.effective_from <= :at AND (d.effective_to IS NULL OR d.effective_to > :at)', { at })
-      .orderBy('d.effective_from', 'DESC')
-      .getOne();
-    return row ? Decimal.of(row.discountRate) : null;
+      .where('d.partner_id = ANY(:ids)', { ids: [...new Set(partnerIds)] })
+      .getMany();
+    return rows.map((r) => ({ partnerId: r.partnerId, serviceTypeCode: r.serviceTypeCode, rate: Decimal.of(r.discountRate), from: r.effectiveFrom, to: r.effectiveTo }));
   }
 
-  /** Books a consumption, refund or adjustment record as its line; idempotent per record. */
-  async bookRecord(m: EntityManager, record: UsageRecord, owner: Attribution): Promise<RatedLine> {
-    const existing = await m.findOne(RatedLine, { where: { recordId: record.recordId } });
-    if (existing) return existing;
-    const kind = record.recordType as PricedKind;
-    const discountRate = await this.discountAt(m, owner.partnerId, record.serviceTypeCode, record.occurredAt);
-    const rated = rate({ kind, officialAmount: money(record.officialAmountMinor, record.currency), discountRate, associationType: owner.associationType });
-    const cycle = await this.firstOpenCycle(m, record.billCycle);
-    return this.insertLine(m, record, owner, { cycle, lineType: 'usage', recordType: kind, referencesRecordId: null, rated: rated, discountRate: rated.discountRate, source: record });
+  /**
+   * Books consumption, refund and adjustment records as their lines, a whole batch at once: the
+   * partners' discounts and the cycles are read once, each record is rated by the pure `rate`,
+   * and lines and their first revisions are written by two multi-row inserts. Idempotent per
+   * record (a record that has a line keeps it). Returns how many lines were written.
+   */
+  async bookRecords(m: EntityManager, items: readonly { record: RatableRecord; owner: Attribution }[]): Promise<number> {
+    if (items.length === 0) return 0;
+    const discounts = await this.discountsOf(m, items.map((i) => i.owner.partnerId));
+    const cycles = await this.bookingCycles(m, items.map((i) => i.record.billCycle));
+    const now = new Date();
+    const lines = items.map(({ record, owner }) => {
+      const kind = record.recordType as PricedKind;
+      const rated = rate({
+        kind,
+        officialAmount: money(record.officialAmountMinor, record.currency),
+        discountRate: discountAt(discounts, owner.partnerId, record.serviceTypeCode, record.occurredAt),
+        associationType: owner.associationType,
+      });
+      return lineOf(record, owner, { cycle: cycles.get(record.billCycle) as string, lineType: 'usage', recordType: kind, referencesRecordId: null, rated, discountRate: rated.discountRate, source: record }, now);
+    });
+    const written = await insertEntities<RatedLine, { id: string }>(m, RatedLine, lines, { onConflict: '(record_id) DO NOTHING', returning: 'id' });
+    const ids = new Set(written.map((w) => w.id));
+    await insertEntities(m, RatedLineRevision, lines.filter((l) => ids.has(l.id)).map((l) => firstRevisionOf(l, now)));
+    return ids.size;
   }
 
   /**
    * Applies a correction (new values of `root`) or a cancellation of it. The root's line must exist
    * (the caller checks the root is rated). Returns the line written or changed.
    */
-  async applyCorrection(m: EntityManager, correction: UsageRecord, root: UsageRecord): Promise<RatedLine> {
+  async applyCorrection(m: EntityManager, correction: RatableRecord, root: RatableRecord): Promise<RatedLine> {
     const already = await m.findOne(RatedLine, { where: { recordId: correction.recordId } });
     if (already) return already;
     const line = await m.findOne(RatedLine, { where: { recordId: root.recordId }, lock: { mode: 'pessimistic_write' } });
@@ -101,13 +128,12 @@ export class RatingService {
     const owner: Attribution = { partnerId: line.partnerId, associationId: line.associationId, associationType: line.associationType as AssociationType };
     let corrected: Rated | null = null;
     if (correction.recordType === 'correction') {
-      const discountRate = await this.discountAt(m, owner.partnerId, line.serviceTypeCode, line.occurredAt);
+      const discountRate = discountAt(await this.discountsOf(m, [owner.partnerId]), owner.partnerId, line.serviceTypeCode, line.occurredAt);
       corrected = rate({ kind: line.recordType as PricedKind, officialAmount: money(correction.officialAmountMinor, currency), discountRate, associationType: owner.associationType });
     }
-    const cycleClosed = await this.isClosedForBooking(m, line.billCycle);
-    // The next open cycle is looked up only when needed (it locks cycle rows), so plan twice-free:
-    const nextOpen = cycleClosed ? await this.firstOpenCycle(m, addMonths(line.billCycle, 1)) : line.billCycle;
-    const plan = planCorrection({ cycle: line.billCycle, cycleClosed, effective }, corrected, () => nextOpen);
+    // Where the line's cycle books now: itself while open, else the first open cycle after it.
+    const bookingCycle = (await this.bookingCycles(m, [line.billCycle])).get(line.billCycle) as string;
+    const plan = planCorrection({ cycle: line.billCycle, cycleClosed: bookingCycle !== line.billCycle, effective }, corrected, () => bookingCycle);
     const now = new Date();
     if (plan.kind === 're-rate-in-place') {
       const revision = line.revision + 1;
@@ -150,63 +176,11 @@ export class RatingService {
     });
   }
 
-  private async insertLine(
-    m: EntityManager,
-    record: UsageRecord,
-    owner: Attribution,
-    spec: {
-      cycle: string;
-      lineType: RatedLine['lineType'];
-      recordType: string;
-      referencesRecordId: string | null;
-      rated: LineAmounts;
-      discountRate: Decimal;
-      source: Pick<UsageRecord, 'serviceTypeCode' | 'resourceTypeCode' | 'resourceId' | 'regionCode' | 'chargeMode' | 'usage' | 'usageMeasureId' | 'occurredAt' | 'billCycle'>;
-    },
-  ): Promise<RatedLine> {
+  private async insertLine(m: EntityManager, record: RatableRecord, owner: Attribution, spec: LineSpec): Promise<RatedLine> {
     const now = new Date();
-    const line: RatedLine = {
-      id: randomUUID(),
-      partnerId: owner.partnerId,
-      billCycle: spec.cycle,
-      customerId: record.customerId,
-      recordId: record.recordId,
-      lineType: spec.lineType,
-      recordType: spec.recordType,
-      referencesRecordId: spec.referencesRecordId,
-      usageCycle: spec.source.billCycle,
-      associationId: owner.associationId,
-      associationType: owner.associationType,
-      serviceTypeCode: spec.source.serviceTypeCode,
-      resourceTypeCode: spec.source.resourceTypeCode,
-      resourceId: spec.source.resourceId,
-      regionCode: spec.source.regionCode,
-      chargeMode: spec.source.chargeMode,
-      usage: spec.source.usage,
-      usageMeasureId: spec.source.usageMeasureId,
-      occurredAt: spec.source.occurredAt,
-      currency: record.currency,
-      officialAmountMinor: minor(spec.rated.official),
-      discountRate: spec.discountRate.toString(),
-      discountAmountMinor: minor(spec.rated.discount),
-      ratedAmountMinor: minor(spec.rated.rated),
-      status: 'active',
-      revision: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const line = lineOf(record, owner, spec, now);
     await m.insert(RatedLine, line);
-    await m.insert(RatedLineRevision, {
-      lineId: line.id,
-      revision: 1,
-      recordId: record.recordId,
-      officialAmountMinor: line.officialAmountMinor,
-      discountRate: line.discountRate,
-      discountAmountMinor: line.discountAmountMinor,
-      ratedAmountMinor: line.ratedAmountMinor,
-      status: 'active',
-      createdAt: now,
-    });
+    await m.insert(RatedLineRevision, firstRevisionOf(line, now));
     return line;
   }
 
@@ -304,5 +278,62 @@ export function amountsOf(line: Pick<RatedLine, 'officialAmountMinor' | 'discoun
     official: money(line.officialAmountMinor, line.currency),
     discount: money(line.discountAmountMinor, line.currency),
     rated: money(line.ratedAmountMinor, line.currency),
+  };
+}
+
+interface LineSpec {
+  cycle: string;
+  lineType: RatedLine['lineType'];
+  recordType: string;
+  referencesRecordId: string | null;
+  rated: LineAmounts;
+  discountRate: Decimal;
+  source: Pick<RatableRecord, 'serviceTypeCode' | 'resourceTypeCode' | 'resourceId' | 'regionCode' | 'chargeMode' | 'usage' | 'usageMeasureId' | 'occurredAt' | 'billCycle'>;
+}
+
+function lineOf(record: RatableRecord, owner: Attribution, spec: LineSpec, now: Date): RatedLine {
+  return {
+    id: randomUUID(),
+    partnerId: owner.partnerId,
+    billCycle: spec.cycle,
+    customerId: record.customerId,
+    recordId: record.recordId,
+    lineType: spec.lineType,
+    recordType: spec.recordType,
+    referencesRecordId: spec.referencesRecordId,
+    usageCycle: spec.source.billCycle,
+    associationId: owner.associationId,
+    associationType: owner.associationType,
+    serviceTypeCode: spec.source.serviceTypeCode,
+    resourceTypeCode: spec.source.resourceTypeCode,
+    resourceId: spec.source.resourceId,
+    regionCode: spec.source.regionCode,
+    chargeMode: spec.source.chargeMode,
+    usage: spec.source.usage,
+    usageMeasureId: spec.source.usageMeasureId,
+    occurredAt: spec.source.occurredAt,
+    currency: record.currency,
+    officialAmountMinor: minor(spec.rated.official),
+    discountRate: spec.discountRate.toString(),
+    discountAmountMinor: minor(spec.rated.discount),
+    ratedAmountMinor: minor(spec.rated.rated),
+    status: 'active',
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+function firstRevisionOf(line: RatedLine, now: Date): RatedLineRevision {
+  return {
+    lineId: line.id,
+    revision: 1,
+    recordId: line.recordId,
+    officialAmountMinor: line.officialAmountMinor,
+    discountRate: line.discountRate,
+    discountAmountMinor: line.discountAmountMinor,
+    ratedAmountMinor: line.ratedAmountMinor,
+    status: 'active',
+    createdAt: now,
   };
 }

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { RequireOperator } from '@settle/auth';
-import { ErrorCodes, IdSchema, NotFoundError, UsageRecordV1 } from '@settle/contracts';
+import { ErrorCodes, IdSchema, NotFoundError, UsageRecordData, UsageRecordV1 } from '@settle/contracts';
 import { Money } from '@settle/money';
 import { describeZodError, parseInput } from '@settle/platform';
 import { z } from 'zod';
-import { UsageRecordRejectedError } from '../rating/rating.service';
 import { UsageIngestService } from './usage-ingest.service';
 
 export const MAX_BATCH_RECORDS = 1000;
@@ -18,8 +17,9 @@ export class UsageController {
   constructor(private readonly usage: UsageIngestService) {}
 
   /**
-   * Backfill: each record is validated and ingested on its own (one bad record does not stop the
-   * others); 200 with `error_details[]` for the refused ones, as the partner API's batch calls do.
+   * Backfill: each record is validated on its own, the valid ones are ingested as one batch (one
+   * bad record does not stop the others); 200 with `error_details[]` for the refused ones, as the
+   * partner API's batch calls do.
    */
   @Post('batch')
   @HttpCode(200)
@@ -27,20 +27,18 @@ export class UsageController {
     const { records } = parseInput(BatchBody, body);
     const error_details: { index: number; record_id: string | null; error_code: string; error_msg: string }[] = [];
     const counts = { rated: 0, unattributed: 0, duplicate: 0 };
+    const valid: { index: number; data: UsageRecordData }[] = [];
     for (const [index, raw] of records.entries()) {
-      const recordId = typeof (raw as { record_id?: unknown })?.record_id === 'string' ? ((raw as { record_id: string }).record_id) : null;
       const parsed = UsageRecordV1.schema.safeParse(raw);
-      if (!parsed.success) {
-        error_details.push({ index, record_id: recordId, error_code: ErrorCodes.BadParameter, error_msg: describeZodError(parsed.error) });
-        continue;
-      }
-      try {
-        counts[await this.usage.ingestOne(parsed.data)] += 1;
-      } catch (error) {
-        if (!(error instanceof UsageRecordRejectedError)) throw error;
-        error_details.push({ index, record_id: recordId, error_code: ErrorCodes.BadParameter, error_msg: error.message });
-      }
+      if (parsed.success) valid.push({ index, data: parsed.data });
+      else error_details.push({ index, record_id: recordIdOf(raw), error_code: ErrorCodes.BadParameter, error_msg: describeZodError(parsed.error) });
     }
+    const outcomes = valid.length ? await this.usage.ingestHttpBatch(valid.map((v) => v.data)) : [];
+    outcomes.forEach((outcome, i) => {
+      if (typeof outcome === 'string') counts[outcome] += 1;
+      else error_details.push({ index: valid[i].index, record_id: valid[i].data.record_id, error_code: ErrorCodes.BadParameter, error_msg: outcome.rejected });
+    });
+    error_details.sort((a, b) => a.index - b.index);
     return {
       total_count: records.length,
       success_count: records.length - error_details.length,
@@ -74,4 +72,9 @@ export class UsageController {
       rated_at: r.ratedAt?.toISOString() ?? null,
     };
   }
+}
+
+function recordIdOf(raw: unknown): string | null {
+  const id = (raw as { record_id?: unknown } | null)?.record_id;
+  return typeof id === 'string' ? id : null;
 }
