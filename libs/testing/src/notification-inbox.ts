@@ -1,7 +1,7 @@
 import { Server, createServer } from 'node:http';
 import { waitFor } from './wait-for';
 
-export interface ReceivedMessage {
+export interface DeliveredNotification {
   notification_id: string;
   channel: string;
   recipient: string;
@@ -16,7 +16,7 @@ export interface ReceivedMessage {
  * `NOTIFICATION_CHANNEL=webhook` and `NOTIFICATION_WEBHOOK_URL=inbox.url`.
  */
 export class NotificationInbox {
-  readonly messages: ReceivedMessage[] = [];
+  readonly messages: DeliveredNotification[] = [];
   private server?: Server;
   private port = 0;
 
@@ -29,7 +29,7 @@ export class NotificationInbox {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ReceivedMessage;
+        const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as DeliveredNotification;
         // A provider takes the notification id as an idempotency key: a retried send is one message.
         if (!this.messages.some((m) => m.notification_id === message.notification_id)) this.messages.push(message);
         res.writeHead(202).end();
@@ -40,7 +40,7 @@ export class NotificationInbox {
     return this;
   }
 
-  for(recipient: string): ReceivedMessage[] {
+  for(recipient: string): DeliveredNotification[] {
     return this.messages.filter((m) => m.recipient === recipient);
   }
 
