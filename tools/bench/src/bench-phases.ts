@@ -7,7 +7,7 @@ import { ApiRun, BillRun, BenchResults, IngestRun } from './bench-report';
 import { BenchPlatform, PartnerKeys, inParallel } from './bench-platform';
 import { LatencyRecorder, perSecond, shareOfRawLimit } from './bench-stats';
 import { copyFromStdin, copyLine } from './copy-from-stdin';
-import { RecordContext, customerIdOf, cycleBounds, partnerIndexOfCustomer, usageRecordOf } from './data-set';
+import { RecordContext, SERVICE_MIX, customerIdOf, cycleBounds, partnerIndexOfCustomer, usageRecordOf } from './data-set';
 import { produceAll, produceAtRate, usageProducer } from './usage-traffic';
 
 export interface DataSet {
@@ -79,6 +79,7 @@ export async function createDataSet(platform: BenchPlatform, o: { partners: numb
     expect(await platform.operator('POST', '/operator/billing/accounts/recharge', { partner_id: created.partner_id, amount: '100000000.00', request_id: `bench-${i}` }), 200, 'recharging a partner');
     return { partner_id: created.partner_id, access_key: created.access_key, secret_key: created.secret_key };
   });
+  await requireCatalogued(platform, partners[0]);
   log(`registering ${o.customers} customers and associating them (agency-sale, from ${effectiveFrom})`);
   const data: DataSet = { runTag: platform.runId, seed: o.seed, partners, customers: o.customers, cycles: o.cycles };
   let done = 0;
@@ -100,6 +101,19 @@ export async function createDataSet(platform: BenchPlatform, o: { partners: numb
     { timeoutMs: 30 * 60_000, intervalMs: 250 },
   );
   return { data, ms: Date.now() - started, ownershipMs: Date.now() - associated };
+}
+
+/** The data set's service types and units must be in billing's catalog, or every record would be dead-lettered: asked through the partner API. */
+async function requireCatalogued(platform: BenchPlatform, keys: PartnerKeys): Promise<void> {
+  for (const code of new Set(SERVICE_MIX.map(([c]) => c))) {
+    const answer = await platform.partner(keys, 'GET', `/v2/products/service-types?service_type_code=${code}`);
+    const found = (answer.body.service_types as { service_type_code: string }[] | undefined) ?? [];
+    if (answer.status !== 200 || !found.some((t) => t.service_type_code === code)) throw new Error(`service type ${code} is not in billing's catalog (${answer.status})`);
+  }
+  const units = await platform.partner(keys, 'GET', '/v2/bases/measurements');
+  const ids = new Set(((units.body.measure_units as { measure_id: number }[] | undefined) ?? []).map((u) => u.measure_id));
+  const missing = SERVICE_MIX.map(([, , id]) => id).filter((id) => !ids.has(id));
+  if (units.status !== 200 || missing.length) throw new Error(`units of measure ${missing.join(', ')} are not in billing's catalog (${units.status})`);
 }
 
 /** Produce N records of a fresh cycle as fast as possible with billing running; time until every one is rated and stored. */

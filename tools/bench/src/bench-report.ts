@@ -167,7 +167,11 @@ export function verdictsOf(r: BenchResults): Verdict[] {
 /** One plain-text table, columns padded to their widest cell. */
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (cell ?? '').padEnd(widths[i])).join(' | ').trimEnd();
+  const line = (cells: string[]) => {
+    let used = cells.length;
+    while (used > 1 && !cells[used - 1]) used -= 1; // no dangling separators after empty cells
+    return cells.slice(0, used).map((cell, i) => (cell ?? '').padEnd(widths[i])).join(' | ').trimEnd();
+  };
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
 }
 
