@@ -3,6 +3,7 @@ import { CliError } from './api-client';
 import { customerCommand } from './commands/customer.command';
 import { operatorTokenCommand } from './commands/operator-token.command';
 import { partnerCommand } from './commands/partner.command';
+import { secretsCommand } from './commands/secrets.command';
 import { topicsCommand } from './commands/topics.command';
 
 const program = new Command('settle')
@@ -11,6 +12,7 @@ const program = new Command('settle')
   .addCommand(partnerCommand())
   .addCommand(customerCommand())
   .addCommand(topicsCommand())
+  .addCommand(secretsCommand())
   .addCommand(operatorTokenCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
