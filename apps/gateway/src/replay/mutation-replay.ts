@@ -97,7 +97,11 @@ export class MutationReplay {
 
 function write(response: Response, answer: StoredAnswer, replayed: boolean): void {
   const headers: Record<string, string | string[]> = { ...answer.headers };
-  if (replayed) headers[REPLAYED_HEADER] = 'true';
+  if (replayed) {
+    // The first answer's date is not this answer's; Node writes the current one.
+    delete headers.date;
+    headers[REPLAYED_HEADER] = 'true';
+  }
   response.writeHead(answer.status, headers);
   response.end(Buffer.from(answer.body, 'base64'));
 }

@@ -5,6 +5,7 @@ describe('the request target the gateway routes and forwards', () => {
     expect(parseRequestTarget('/v2/bills/partner-bills/x?limit=10&q=a+b%20c')).toEqual({ path: '/v2/bills/partner-bills/x', query: 'limit=10&q=a+b%20c' });
     expect(parseRequestTarget('/v2/orders/CS%20123')).toEqual({ path: '/v2/orders/CS%20123', query: '' });
     expect(parseRequestTarget('/v2/bills/a..b/...')).toEqual({ path: '/v2/bills/a..b/...', query: '' });
+    expect(parseRequestTarget("/v2/x/a-b_c~d!$&'()*+,;=:@")).toEqual({ path: "/v2/x/a-b_c~d!$&'()*+,;=:@", query: '' });
     expect(parseRequestTarget('/v2/bills?next=../x')).toEqual({ path: '/v2/bills', query: 'next=../x' });
   });
 
@@ -23,6 +24,9 @@ describe('the request target the gateway routes and forwards', () => {
     ['/v2/bills/%2', /not followed by two hex digits/],
     ['http://evil.example/v2/bills', /start with \//],
     ['*', /start with \//],
+    ['/v2/bills/caf\u00e9', /must be percent-encoded/],
+    ['/v2/bills/a"b', /must be percent-encoded/],
+    ['/v2/bills/<x>', /must be percent-encoded/],
   ])('refuses %s with 400 CBC.0100', (target, reason) => {
     expect(() => parseRequestTarget(target)).toThrow(expect.objectContaining({ status: 400, errorCode: 'CBC.0100', message: expect.stringMatching(reason) }));
   });

@@ -1,5 +1,8 @@
 import { BadParameterError } from '@settle/contracts';
 
+/** What RFC 3986 allows in a path unencoded (unreserved, sub-delims, `:`, `@`, `/`) plus `%` escapes. */
+const PATH_CHARACTERS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+
 export interface RequestTarget {
   /** The path exactly as received, still percent-encoded: what is routed is what is forwarded. */
   path: string;
@@ -19,6 +22,7 @@ export function parseRequestTarget(originalUrl: string): RequestTarget {
   const query = queryStart >= 0 ? originalUrl.slice(queryStart + 1) : '';
   if (!path.startsWith('/')) throw badPath('it must start with /');
   if (path.includes('\\')) throw badPath('it contains a backslash');
+  if (!PATH_CHARACTERS.test(path)) throw badPath('it contains characters that must be percent-encoded');
   if (/%(?![0-9a-f]{2})/i.test(path)) throw badPath('it contains a % that is not followed by two hex digits');
   if (/%(2f|5c)/i.test(path)) throw badPath('it contains an encoded slash or backslash (%2F, %5C)');
   for (const segment of path.split('/')) {
