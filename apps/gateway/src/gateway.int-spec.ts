@@ -169,6 +169,16 @@ describe('request size and request ids', () => {
     expect(res.headers['x-request-id']).toEqual(expect.any(String));
   });
 
+  it('carries a malformed JSON body, signed as sent, to the service, which answers 400 CBC.0100 (not 500)', async () => {
+    const partner = await createPartner();
+    const target = '/v2/partners/sub-customers/query';
+    const headers: Record<string, string> = { 'content-type': 'application/json', host: new URL(gateway.url).host };
+    const broken = '{"offset": 0,';
+    const signature = signRequest({ method: 'POST', url: target, headers, body: broken }, { accessKey: partner.access_key, secretKey: partner.secret_key });
+    const res = await raw(gateway.url, 'POST', target, { ...headers, ...signature }, broken);
+    expect(res).toMatchObject({ status: 400, body: { error_code: 'CBC.0100', error_msg: 'Request body is not valid JSON.' } });
+  });
+
   it('answers X-Request-Id, equal to x-correlation-id, on forwarded answers, errors and its own health', async () => {
     const partner = await createPartner();
     const ok = await signed(partner, 'POST', '/v2/partners/sub-customers/query', { offset: 0, limit: 1 }).send();
