@@ -10,7 +10,8 @@ describe('migration NotificationTemplates1763769600800', () => {
     const ns = testNamespace();
     const env = testServiceEnv(await testInfrastructure(), ns, testSecrets(), `${ns.schemaPrefix}customer`);
     const options = CustomerService.dataSourceOptions(CustomerService.loadConfig(env));
-    const before = (options.migrations as Array<{ name: string }>).filter((m) => m !== NotificationTemplates1763769600800);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+    const before = (options.migrations as Function[]).filter((m) => m !== NotificationTemplates1763769600800);
     const db = new Client({ connectionString: options.url });
     await db.connect();
     try {
