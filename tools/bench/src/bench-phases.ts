@@ -7,7 +7,7 @@ import { ApiRun, BillRun, BenchResults, IngestRun } from './bench-report';
 import { BenchPlatform, PartnerKeys, inParallel } from './bench-platform';
 import { LatencyRecorder, perSecond, shareOfRawLimit } from './bench-stats';
 import { copyFromStdin, copyLine } from './copy-from-stdin';
-import { RecordContext, SERVICE_MIX, customerIdOf, cycleBounds, partnerIndexOfCustomer, usageRecordOf } from './data-set';
+import { RecordContext, SERVICE_MIX, customerIdOf, cycleBounds, eventIdOf, partnerIndexOfCustomer, usageRecordOf } from './data-set';
 import { produceAll, produceAtRate, usageProducer } from './usage-traffic';
 
 export interface DataSet {
@@ -214,7 +214,7 @@ export async function rawCopy(platform: BenchPlatform, data: DataSet, records: n
     text += copyLine([
       `copy-${r.record_id}`, r.customer_id, r.service_type_code, r.resource_type_code, r.resource_id, r.region_code, r.usage, r.usage_measure_id, r.charge_mode, r.record_type,
       r.official_amount.replace('.', '').replace(/^0+(?=\d)/, ''), r.currency, r.occurred_at, r.bill_cycle, null, 'rated', partner.partner_id, null, 2, 'kafka',
-      `ev-${r.record_id}`, now, now,
+      eventIdOf(r.record_id), now, now,
     ]);
     if (text.length > 256 * 1024) {
       chunks.push(Buffer.from(text));

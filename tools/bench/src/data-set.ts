@@ -1,4 +1,5 @@
 import { BILLING_UTC_OFFSET_MINUTES, UsageRecordData, billCycleOf } from '@settle/contracts';
+import { createHash } from 'node:crypto';
 
 /**
  * The bench's data set, generated here and the same for the same seed: customers spread over
@@ -110,4 +111,17 @@ export function usageRecordOf(index: number, ctx: RecordContext): UsageRecordDat
     occurred_at: occurredAt.toISOString(),
     bill_cycle: ctx.cycle,
   };
+}
+
+/**
+ * The CloudEvents id of a record's event: a name-based UUID (version 5 layout over SHA-1 of the
+ * record id), so sending a record again is a redelivery of the same event, as a rating system's
+ * retry would be. Consumers require ce_id to be a UUID.
+ */
+export function eventIdOf(recordId: string): string {
+  const bytes = createHash('sha1').update(`settle-bench/${recordId}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -2,12 +2,12 @@ import { Topics, UsageRecordData, UsageRecordV1 } from '@settle/contracts';
 import { encodeEvent } from '@settle/messaging';
 import { Producer } from 'kafkajs';
 import { BenchPlatform } from './bench-platform';
-import { RecordContext, usageRecordOf } from './data-set';
+import { RecordContext, eventIdOf, usageRecordOf } from './data-set';
 
 /** Usage records as a rating system sends them: CloudEvents in Kafka binary mode, key = customer id. */
 export function usageMessage(record: UsageRecordData, producedAt: Date) {
   return encodeEvent({
-    id: `ev-${record.record_id}`,
+    id: eventIdOf(record.record_id),
     type: UsageRecordV1.type,
     source: '/bench/rating-system',
     time: producedAt.toISOString(),
