@@ -50,7 +50,7 @@ export class GatewayMiddleware implements NestMiddleware {
       const { principal, signed } = await this.authenticator.authenticate({ method: req.method, path, rawQuery: query, headers: req.headers, body, requestId: correlationId }, route.audience);
       await this.limiter.consume(principal.kind === 'partner' ? `ak:${principal.accessKey}` : `op:${principal.kind === 'operator' ? principal.subject : 'service'}`);
       const outgoing: ForwardRequest = { method: req.method, path, query, headers: req.headers, body, principal, correlationId };
-      if (signed && !isRead(req.method)) {
+      if (signed && !isRead(req.method, path)) {
         const mutation = { key: `${signed.accessKey}:${signed.signature}`, bodyDigest: signed.bodyDigest, ttlSeconds: signed.replayWindowSeconds };
         await this.replay.handle(mutation, res, () => exchange(route.baseUrl, route.service, outgoing, this.config.INTERNAL_AUTH_SECRET));
       } else {

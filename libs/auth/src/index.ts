@@ -7,3 +7,5 @@ export * from './principal/principal';
 export * from './nest/auth.decorators';
 export * from './nest/principal.guard';
 export * from './nest/auth.module';
+export * from './scope/permissions';
+export * from './scope/partner-scope';

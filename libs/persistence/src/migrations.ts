@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { grantAppRole } from './app-role';
 import { ServiceDataSourceOptions, createServiceDataSource } from './data-source';
 
 /** Creates the service's schema if needed; migrations (and their bookkeeping table) live in it. */
@@ -13,13 +14,17 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-/** Applies pending migrations in order, each in its own transaction; returns their names. */
+/**
+ * Applies pending migrations in order, each in its own transaction, as the schema's owner; then
+ * grants the app role the services connect as (`APP_ROLE`) what they need. Returns their names.
+ */
 export async function migrate(options: ServiceDataSourceOptions): Promise<string[]> {
   await ensureSchema(options.url, options.schema);
   const dataSource = createServiceDataSource(options);
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    await grantAppRole(options.url, options.schema);
     return applied.map((m) => m.name);
   } finally {
     await dataSource.destroy();

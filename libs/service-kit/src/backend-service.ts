@@ -1,7 +1,7 @@
 import { DynamicModule, INestApplication, ModuleMetadata } from '@nestjs/common';
 import { AuthModule } from '@settle/auth';
 import { MessagingEntities, MessagingModule, MessagingTables1763769600000 } from '@settle/messaging';
-import { PersistenceModule, ServiceDataSourceOptions, runMigrateCommand } from '@settle/persistence';
+import { PersistenceModule, ServiceDataSourceOptions, appDatabaseUrl, runMigrateCommand } from '@settle/persistence';
 import {
   BackendConfigSchema,
   ConfigError,
@@ -13,6 +13,7 @@ import {
   loadConfig,
 } from '@settle/platform';
 import { z } from 'zod';
+import { RouteDeclaration, routesOf } from './route-table';
 
 type BackendSchema = typeof BackendConfigSchema;
 
@@ -72,11 +73,18 @@ export function defineBackendService<S extends BackendSchema>(definition: Backen
         imports: [
           PlatformModule.forRoot({ service: definition.name, config, logger }),
           AuthModule.forRoot({ internalSecret: config.INTERNAL_AUTH_SECRET }),
-          PersistenceModule.forRoot(service.dataSourceOptions(config)),
+          // Served as the app role, which owns no table: row-level security holds for every query.
+          PersistenceModule.forRoot({ ...service.dataSourceOptions(config), url: appDatabaseUrl(config.DATABASE_URL) }),
           MessagingModule.forRoot({ schema }),
           ...definition.features(config),
         ],
       };
+    },
+
+    /** Every HTTP route the service would serve, and who each declares may call it (nothing is started). */
+    routes(env: NodeJS.ProcessEnv = process.env): RouteDeclaration[] {
+      const config = service.loadConfig(env);
+      return routesOf(service.rootModule(config, createLogger(definition.name, 'silent')));
     },
 
     /** Builds the app without listening (tests listen on an ephemeral port themselves). */

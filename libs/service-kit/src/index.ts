@@ -1,1 +1,2 @@
 export * from './backend-service';
+export * from './route-table';

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireOperator, RequireRoles, salespersonOf } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
 import { BadParameterError, BillCycleSchema, IdSchema, NotFoundError } from '@settle/contracts';
 import { Decimal, Money } from '@settle/money';
+import { inPartnerScope } from '@settle/persistence';
 import { parseInput } from '@settle/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -9,11 +10,11 @@ import { z } from 'zod';
 import { Bill, BillItem, BillRevision } from './bill.entity';
 import { PartnersService } from '../partners/partners.service';
 import { BillsService, RunProgress } from './bills.service';
+import { FeeRecordsQuery, feeRecordsView, monthlySumsView } from './partner-bill-views';
 
 const amount = (minorUnits: string, currency: string) => Money.fromMinor(minorUnits, currency).toString();
 
 /** The public API's codes: charge_mode 1 yearly/monthly, 3 on-demand; bill_type 0 consumption, 1 refund, 2 adjustment. */
-const CHARGE_MODE_CODES: Record<string, string> = { 'yearly-monthly': '1', 'on-demand': '3' };
 const CHARGE_MODES_BY_CODE: Record<string, string> = { '1': 'yearly-monthly', '3': 'on-demand' };
 
 /** SQL for a line's bill_type code (a correction-adjustment is an adjustment, as `categoryOf` says). */
@@ -83,7 +84,7 @@ export class OperatorBillsController {
   @HttpCode(202)
   async trigger(@Body() body: unknown, @CurrentPrincipal() principal: Principal | undefined) {
     const { bill_cycle } = parseInput(RunBody, body);
-    const run = await this.bills.startRun(bill_cycle, principal?.kind === 'operator' ? `operator:${principal.subject}` : 'operator');
+    const run = await this.bills.startRun(bill_cycle, callerOf(principal));
     return runView(await this.bills.progress(run.id));
   }
 
@@ -96,14 +97,14 @@ export class OperatorBillsController {
   @Get('bills')
   async list(@Query() query: unknown) {
     const q = parseInput(BillsQuery, query);
-    const [rows, total] = await this.bills.bills({ partnerId: q.partner_id, billCycle: q.bill_cycle, offset: q.offset, limit: q.limit });
+    const [rows, total] = await this.bills.operatorBills({ partnerId: q.partner_id, billCycle: q.bill_cycle, offset: q.offset, limit: q.limit });
     return { total_count: total, bills: rows.map(billView) };
   }
 
   @Get('bills/:bill_id')
   async bill(@Param() params: unknown) {
     const { bill_id } = parseInput(BillParams, params);
-    const { bill, items, revisions } = await this.bills.bill(bill_id);
+    const { bill, items, revisions } = await this.bills.operatorBill(bill_id);
     return {
       ...billView(bill),
       items: items.map((i) => ({ customer_id: i.customerId, service_type_code: i.serviceTypeCode, ...totalsView(i, bill.currency) })),
@@ -124,24 +125,6 @@ const MonthlySumQuery = z
     ...Page,
   })
   .strict();
-const FeeRecordsQuery = z
-  .object({
-    cycle: BillCycleSchema,
-    customer_id: IdSchema,
-    cloud_service_type: z.string().min(1).max(256).optional(),
-    region: z.string().min(1).max(64).optional(),
-    charge_mode: z.enum(['1', '3']).optional(),
-    bill_type: z.enum(['0', '1', '2']).optional(),
-    resource_id: z.string().min(1).max(256).optional(),
-    offset: z.coerce.number().int().min(0).default(0),
-    limit: z.coerce.number().int().min(1).max(1000).default(10),
-  })
-  .strict();
-
-function partnerIdOf(principal: Principal): string {
-  if (principal.kind !== 'partner') throw new Error('partner bill APIs need a partner principal');
-  return principal.partnerId;
-}
 
 /** SQL restricting rated lines to the customers a salesperson manages now (`?` is its member id). */
 const MANAGED_SQL = 'association_id IN (SELECT association_id FROM customer_ownership WHERE account_manager_id = ?)';
@@ -153,7 +136,7 @@ const MANAGED_SQL = 'association_id IN (SELECT association_id FROM customer_owne
  * other (another customer's read as if it had none).
  */
 @Controller('v2/bills')
-@RequireRoles('admin', 'finance')
+@RequirePermission('bills')
 export class PartnerBillsController {
   constructor(
     private readonly bills: BillsService,
@@ -165,7 +148,7 @@ export class PartnerBillsController {
   @Get('partner-bills/postpaid-bill-summary')
   async summary(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(SummaryQuery, query);
-    const bills = (await this.bills.partnerBills(partnerIdOf(principal), q.bill_cycle)).filter((b) => !q.currency || b.currency === q.currency);
+    const bills = (await this.bills.partnerBills(scopeOf(principal), q.bill_cycle)).filter((b) => !q.currency || b.currency === q.currency);
     if (bills.length === 0) throw new NotFoundError(`There is no bill for ${q.bill_cycle}${q.currency ? ` in ${q.currency}` : ''} yet.`);
     if (bills.length > 1) throw new BadParameterError(`currency: the bill of ${q.bill_cycle} exists in ${bills.map((b) => b.currency).join(', ')}; name one.`);
     const [b] = bills;
@@ -185,20 +168,19 @@ export class PartnerBillsController {
 
   /** Customers' consumption summed per month, customer, service type, charge mode and bill type. */
   @Get('partner-bills/subcustomer-bills/monthly-sum')
-  @RequireRoles('admin', 'finance', 'salesperson')
+  @RequirePermission('bills', 'customers:own')
   async monthlySum(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(MonthlySumQuery, query);
-    const callerId = partnerIdOf(principal);
+    const scope = scopeOf(principal);
     // A tier-1 reseller or distributor may read the sums of one of its tier-2 resellers' customers.
-    if (q.indirect_partner_id) await this.partners.requireOwnReseller(callerId, q.indirect_partner_id);
+    if (q.indirect_partner_id) await this.partners.requireOwnReseller(scope, q.indirect_partner_id);
     const where = [`partner_id = $1`, `bill_cycle = $2`];
-    const args: unknown[] = [q.indirect_partner_id ?? callerId, q.cycle];
+    const args: unknown[] = [q.indirect_partner_id ?? scope.partnerId, q.cycle];
     const add = (sql: string, value: unknown) => {
       args.push(value);
       where.push(sql.replace('?', `$${args.length}`));
     };
-    const manager = salespersonOf(principal);
-    if (manager) add(MANAGED_SQL, manager);
+    if (scope.accountManagerId !== undefined) add(MANAGED_SQL, scope.accountManagerId);
     if (q.customer_id) add('customer_id = ?', q.customer_id);
     if (q.cloud_service_type) add('service_type_code = ?', q.cloud_service_type.toLowerCase());
     if (q.charge_mode) add('charge_mode = ?', CHARGE_MODES_BY_CODE[q.charge_mode]);
@@ -207,73 +189,45 @@ export class PartnerBillsController {
                             sum(official_amount_minor)::text AS official, sum(discount_amount_minor)::text AS discount, sum(rated_amount_minor)::text AS rated
                        FROM rated_lines WHERE ${where.join(' AND ')}
                       GROUP BY customer_id, service_type_code, charge_mode, ${BILL_TYPE_SQL}, currency`;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM (${grouped}) g`, args);
-    const rows: Record<string, string>[] = await this.dataSource.query(
-      `${grouped} ORDER BY customer_id, service_type_code, charge_mode, bill_type, currency OFFSET $${args.length + 1} LIMIT $${args.length + 2}`,
-      [...args, q.offset, q.limit],
-    );
-    return {
-      total_count: total,
-      bill_sums: rows.map((r) => ({
-        customer_id: r.customer_id,
-        cycle: q.cycle,
-        cloud_service_type: r.service_type_code,
-        charge_mode: CHARGE_MODE_CODES[r.charge_mode] ?? r.charge_mode,
-        bill_type: r.bill_type,
-        official_amount: amount(r.official, r.currency),
-        official_discount_amount: amount(r.discount, r.currency),
-        consume_amount: amount(r.rated, r.currency),
-        measure_id: 1,
-        currency: r.currency,
-      })),
-    };
+    const { total, rows } = await inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
+      const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM (${grouped}) g`, args);
+      const rows: Record<string, string>[] = await m.query(
+        `${grouped} ORDER BY customer_id, service_type_code, charge_mode, bill_type, currency OFFSET $${args.length + 1} LIMIT $${args.length + 2}`,
+        [...args, q.offset, q.limit],
+      );
+      return { total: total as number, rows };
+    });
+    return monthlySumsView(q.cycle, total, rows);
   }
 
   /** One customer's fee records (the bill lines of its resources) in a cycle; another partner's customer has none. */
   @Get('subcustomer-bills/res-fee-records')
-  @RequireRoles('admin', 'finance', 'salesperson')
+  @RequirePermission('bills', 'customers:own')
   async feeRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(FeeRecordsQuery, query);
+    const scope = scopeOf(principal);
     const where = [`partner_id = $1`, `bill_cycle = $2`, `customer_id = $3`];
-    const args: unknown[] = [partnerIdOf(principal), q.cycle, q.customer_id];
+    const args: unknown[] = [scope.partnerId, q.cycle, q.customer_id];
     const add = (sql: string, value: unknown) => {
       args.push(value);
       where.push(sql.replace('?', `$${args.length}`));
     };
-    const manager = salespersonOf(principal);
-    if (manager) add(MANAGED_SQL, manager);
+    if (scope.accountManagerId !== undefined) add(MANAGED_SQL, scope.accountManagerId);
     if (q.cloud_service_type) add('service_type_code = ?', q.cloud_service_type.toLowerCase());
     if (q.region) add('region_code = ?', q.region);
     if (q.charge_mode) add('charge_mode = ?', CHARGE_MODES_BY_CODE[q.charge_mode]);
     if (q.bill_type) add(`${BILL_TYPE_SQL} = ?`, q.bill_type);
     if (q.resource_id) add('resource_id = ?', q.resource_id);
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM rated_lines WHERE ${where.join(' AND ')}`, args);
-    const rows: Record<string, string & Date>[] = await this.dataSource.query(
-      `SELECT *, ${BILL_TYPE_SQL} AS bill_type FROM rated_lines WHERE ${where.join(' AND ')} ORDER BY occurred_at, record_id OFFSET $${args.length + 1} LIMIT $${args.length + 2}`,
-      [...args, q.offset, q.limit],
-    );
-    return {
-      total_count: total,
-      fee_records: rows.map((r) => ({
-        bill_date: (r.occurred_at as Date).toISOString().slice(0, 10),
-        bill_type: r.bill_type,
-        customer_id: r.customer_id,
-        region: r.region_code,
-        cloud_service_type: r.service_type_code,
-        resource_type: r.resource_type_code,
-        resource_id: r.resource_id,
-        charge_mode: CHARGE_MODE_CODES[r.charge_mode] ?? r.charge_mode,
-        usage: Decimal.of(r.usage).normalize().toString(),
-        usage_measure_id: Number(r.usage_measure_id),
-        official_amount: amount(r.official_amount_minor, r.currency),
-        official_discount_amount: amount(r.discount_amount_minor, r.currency),
-        amount: amount(r.rated_amount_minor, r.currency),
-        measure_id: 1,
-        currency: r.currency,
-        trade_id: r.record_id,
-        line_type: r.line_type,
-        references_record_id: r.references_record_id,
-      })),
-    };
+    if (q.trade_id) add('record_id = ?', q.trade_id);
+    if (q.association_type) add('association_type = ?', q.association_type);
+    const { total, rows } = await inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
+      const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM rated_lines WHERE ${where.join(' AND ')}`, args);
+      const rows: Record<string, string & Date>[] = await m.query(
+        `SELECT *, ${BILL_TYPE_SQL} AS bill_type FROM rated_lines WHERE ${where.join(' AND ')} ORDER BY occurred_at, record_id OFFSET $${args.length + 1} LIMIT $${args.length + 2}`,
+        [...args, q.offset, q.limit],
+      );
+      return { total: total as number, rows };
+    });
+    return feeRecordsView(total, rows);
   }
 }

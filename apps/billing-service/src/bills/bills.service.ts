@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PartnerScope } from '@settle/auth';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BillGeneratedV1, ConflictError, FanOutBillRunJob, GeneratePartnerBillJob, NotFoundError, billCycleOf } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
+import { inPartnerScope, inSystemScope, setSystemScope } from '@settle/persistence';
 import { Money } from '@settle/money';
 import { LOGGER, Logger, JobQueue, SERVICE_CONFIG } from '@settle/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { BillingConfig } from '../config';
-import { addMonths } from '../rating/rate';
+import { addMonths } from '../rating/billing-calendar';
 import { RatingService } from '../rating/rating.service';
 import { BillAmounts, BillLineInput, ComputedBill, computeBills } from './bill-arithmetic';
 import { Bill, BillItem, BillRevision, BillRun, BillRunPartner, BillStatus } from './bill.entity';
@@ -117,6 +119,8 @@ export class BillsService {
   /** Generates one partner's bills of the run's cycle (the job's handler). */
   async generatePartnerBills(runId: string, partnerId: string): Promise<Bill[]> {
     const bills = await this.dataSource.transaction(async (m) => {
+      // A job works for the platform: it writes the bills of the partner its payload names.
+      await setSystemScope(m);
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`bill:${partnerId}`]);
       const run = await m.findOneByOrFail(BillRun, { id: runId });
       const entry = await m.findOne(BillRunPartner, { where: { runId, partnerId }, lock: { mode: 'pessimistic_write' } });
@@ -242,24 +246,31 @@ export class BillsService {
     return { run, done: of('done'), failed: of('failed'), pending: of('pending') };
   }
 
-  bills(q: { partnerId?: string; billCycle?: string; offset: number; limit: number }): Promise<[Bill[], number]> {
-    return this.dataSource.getRepository(Bill).findAndCount({
-      where: { ...(q.partnerId ? { partnerId: q.partnerId } : {}), ...(q.billCycle ? { billCycle: q.billCycle } : {}) },
-      order: { billCycle: 'DESC', partnerId: 'ASC', currency: 'ASC' },
-      skip: q.offset,
-      take: q.limit,
+  /** Operator: every partner's bills; `partnerId` and `billCycle` narrow the list. */
+  operatorBills(q: { partnerId?: string; billCycle?: string; offset: number; limit: number }): Promise<[Bill[], number]> {
+    return inSystemScope(this.dataSource, (m) =>
+      m.getRepository(Bill).findAndCount({
+        where: { partnerId: q.partnerId, billCycle: q.billCycle },
+        order: { billCycle: 'DESC', partnerId: 'ASC', currency: 'ASC' },
+        skip: q.offset,
+        take: q.limit,
+      }),
+    );
+  }
+
+  /** Operator: one bill with its items and revisions. */
+  operatorBill(billId: string): Promise<{ bill: Bill; items: BillItem[]; revisions: BillRevision[] }> {
+    return inSystemScope(this.dataSource, async (m) => {
+      const bill = await m.findOneBy(Bill, { id: billId });
+      if (!bill) throw new NotFoundError(`Bill ${billId} does not exist.`);
+      const items = await m.find(BillItem, { where: { billId }, order: { customerId: 'ASC', serviceTypeCode: 'ASC' } });
+      const revisions = await m.find(BillRevision, { where: { billId }, order: { revision: 'ASC' } });
+      return { bill, items, revisions };
     });
   }
 
-  async bill(billId: string, partnerId?: string): Promise<{ bill: Bill; items: BillItem[]; revisions: BillRevision[] }> {
-    const bill = await this.dataSource.getRepository(Bill).findOneBy({ id: billId, ...(partnerId ? { partnerId } : {}) });
-    if (!bill) throw new NotFoundError(`Bill ${billId} does not exist.`);
-    const items = await this.dataSource.getRepository(BillItem).find({ where: { billId }, order: { customerId: 'ASC', serviceTypeCode: 'ASC' } });
-    const revisions = await this.dataSource.getRepository(BillRevision).find({ where: { billId }, order: { revision: 'ASC' } });
-    return { bill, items, revisions };
-  }
-
-  partnerBills(partnerId: string, billCycle: string): Promise<Bill[]> {
-    return this.dataSource.getRepository(Bill).find({ where: { partnerId, billCycle }, order: { currency: 'ASC' } });
+  /** The partner's bills of a cycle, one per currency. */
+  partnerBills(scope: PartnerScope, billCycle: string): Promise<Bill[]> {
+    return inPartnerScope(this.dataSource, scope.partnerId, (m) => m.find(Bill, { where: { partnerId: scope.partnerId, billCycle }, order: { currency: 'ASC' } }));
   }
 }

@@ -65,8 +65,12 @@ export class CouponQuota {
   updatedAt!: Date;
 }
 
-/** Partner API `operation_type` of a quota record: 10 issue, 11 reclaim; 1 marks the platform's grant. */
-export const QuotaOperation = { Grant: 1, Issue: 10, Reclaim: 11 } as const;
+/**
+ * Partner API `operation_type` of a quota record: 10 issue, 11 reclaim; 1 marks the platform's grant.
+ * 20 and 21 (Settle's) are a partner's own coupons: the quota paid a voucher to a customer, or got
+ * a reclaimed voucher's balance back; the quota records API does not list them.
+ */
+export const QuotaOperation = { Grant: 1, Issue: 10, Reclaim: 11, CouponIssue: 20, CouponReclaim: 21 } as const;
 
 /**
  * One movement of quota, immutable (a database trigger refuses updates and deletes): who moved how

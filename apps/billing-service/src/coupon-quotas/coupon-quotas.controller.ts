@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireOperator, RequireRoles } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
 import { IdSchema, IsoDateTimeSchema } from '@settle/contracts';
 import { Money } from '@settle/money';
 import { parseInput } from '@settle/platform';
@@ -131,17 +131,14 @@ export function recordView({ record: r, indirectPartnerName }: RecordView) {
   };
 }
 
-function callerOf(principal: Principal): { partnerId: string; operator: string } {
-  if (principal.kind !== 'partner') throw new Error('coupon quotas need a partner principal');
-  return { partnerId: principal.partnerId, operator: `partner:${principal.accessKey}${principal.memberId ? `/${principal.memberId}` : ''}` };
-}
-
 /**
  * Voucher (coupon) quotas of the partner API: query, issue to tier-2 resellers, reclaim, records.
- * Quota is money: the admin and finance roles only.
+ * Quota is money: the coupons permission (admin and finance); issuing to and reclaiming from
+ * tier-2 resellers is a distributor's `coupon-quotas:indirect`, and tier-1 resellers, whose
+ * finance role has only `coupons`, issue to theirs as well.
  */
 @Controller('v2/partners/coupon-quotas')
-@RequireRoles('admin', 'finance')
+@RequirePermission('coupons', 'coupon-quotas:indirect')
 export class CouponQuotasController {
   constructor(private readonly quotas: CouponQuotasService) {}
 
@@ -149,7 +146,7 @@ export class CouponQuotasController {
   @HttpCode(200)
   async query(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(QueryBody, body ?? {});
-    const [rows, total] = await this.quotas.query(callerOf(principal).partnerId, {
+    const [rows, total] = await this.quotas.query(scopeOf(principal), {
       quotaType: q.quota_type,
       quotaIds: q.quota_ids ?? undefined,
       statuses: q.quota_status_list ?? undefined,
@@ -170,10 +167,10 @@ export class CouponQuotasController {
   @HttpCode(200)
   async issue(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(AdjustBody, body);
-    const caller = callerOf(principal);
-    const { issued, refused } = await this.quotas.issue(caller.partnerId, { quotaId: input.quota_id, indirectPartnerIds: input.indirect_partner_ids, amount: input.quota_amount }, caller.operator);
+    const { issued, refused } = await this.quotas.issue(scopeOf(principal), { quotaId: input.quota_id, indirectPartnerIds: input.indirect_partner_ids, amount: input.quota_amount });
     return {
-      error_details: refused.map((e) => ({ indirect_partner_id: e.id, error_code: e.errorCode, error_msg: e.errorMsg })),
+      // ErrorDetail.id names the refused reseller; indirect_partner_id says the same, as before.
+      error_details: refused.map((e) => ({ id: e.id, indirect_partner_id: e.id, error_code: e.errorCode, error_msg: e.errorMsg })),
       simple_quota_infos: issued.map((i) => ({ id: i.partnerId, quota_id: i.quotaId })),
     };
   }
@@ -182,18 +179,18 @@ export class CouponQuotasController {
   @HttpCode(200)
   async reclaim(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(ReclaimBody, body);
-    const caller = callerOf(principal);
-    const { reclaimed, refused } = await this.quotas.reclaim(caller.partnerId, { quotaIds: input.quota_ids, amount: input.amount, remark: input.remark ?? undefined }, caller.operator);
+    const { reclaimed, refused } = await this.quotas.reclaim(scopeOf(principal), { quotaIds: input.quota_ids, amount: input.amount, remark: input.remark ?? undefined });
     return {
-      error_details: refused.map((e) => ({ quota_id: e.id, error_code: e.errorCode, error_msg: e.errorMsg })),
-      simple_quota_infos: reclaimed.map((r) => ({ quota_id: r.quotaId, quota_balance: r.reclaimed.toString() })),
+      error_details: refused.map((e) => ({ id: e.id, quota_id: e.id, error_code: e.errorCode, error_msg: e.errorMsg })),
+      // QuotaReclaim.quota_balance is what the quota holds after the reclaim; reclaimed_amount (Settle's) is what came back.
+      simple_quota_infos: reclaimed.map((r) => ({ quota_id: r.quotaId, quota_balance: r.balance.toString(), reclaimed_amount: r.reclaimed.toString() })),
     };
   }
 
   @Get('records')
   async records(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(RecordsQuery, query);
-    const [rows, total] = await this.quotas.records(callerOf(principal).partnerId, {
+    const [rows, total] = await this.quotas.records(scopeOf(principal), {
       indirectPartnerId: q.indirect_partner_id,
       quotaId: q.quota_id,
       parentQuotaId: q.parent_quota_id,
@@ -207,6 +204,33 @@ export class CouponQuotasController {
   }
 }
 
+const IssuedQuery = z
+  .object({ quota_id: IdSchema.optional(), indirect_partner_id: IdSchema.optional(), parent_quota_id: IdSchema.optional(), offset: Offset, limit: Limit })
+  .strict();
+
+/** `GET /v2/partners/issued-coupon-quotas` (ListIssuedCouponQuotas): the quotas the caller issued to its tier-2 resellers. */
+@Controller('v2/partners/issued-coupon-quotas')
+@RequirePermission('coupons', 'coupon-quotas:indirect')
+export class IssuedCouponQuotasController {
+  constructor(private readonly quotas: CouponQuotasService) {}
+
+  @Get()
+  async issued(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
+    const q = parseInput(IssuedQuery, query);
+    const [rows, total] = await this.quotas.issued(scopeOf(principal), {
+      quotaId: q.quota_id,
+      indirectPartnerId: q.indirect_partner_id,
+      parentQuotaId: q.parent_quota_id,
+      offset: q.offset,
+      limit: q.limit,
+    });
+    return {
+      total_count: total,
+      quotas: rows.map((r) => ({ ...quotaView(r), indirect_partner_id: r.quota.partnerId, indirect_partner_name: r.indirectPartnerName, indirect_partner_account_name: null })),
+    };
+  }
+}
+
 /** The platform's side: granting a top-level partner its quota, and looking at (and checking) a partner's quotas. */
 @Controller('operator/billing/coupon-quotas')
 @RequireOperator()
@@ -217,7 +241,7 @@ export class OperatorCouponQuotasController {
   @HttpCode(201)
   async grant(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(GrantBody, body);
-    const operator = principal.kind === 'operator' ? `operator:${principal.subject}` : 'unknown';
+    const operator = callerOf(principal);
     const quota = await this.quotas.grant(
       {
         partnerId: input.partner_id,

@@ -185,12 +185,13 @@ describe('reclaiming unused quota', () => {
     expect(await quota(d, q2, r2.partner_id)).toMatchObject({ balance: '100.50' });
 
     const part = await d('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q2], amount: '0.50', remark: 'partial' } });
-    expect(part.body).toEqual({ error_details: [], simple_quota_infos: [{ quota_id: q2, quota_balance: '0.50' }] });
+    // QuotaReclaim.quota_balance: what the quota holds after the reclaim; reclaimed_amount what came back.
+    expect(part.body).toEqual({ error_details: [], simple_quota_infos: [{ quota_id: q2, quota_balance: '100.00', reclaimed_amount: '0.50' }] });
     expect(await quota(d, q2, r2.partner_id)).toMatchObject({ balance: '100.00', quota_status: 0 });
     expect(await quota(d, rootQuota)).toMatchObject({ balance: '799.50' });
 
     const rest = await d('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q2], remark: 'all back' } });
-    expect(rest.body).toEqual({ error_details: [], simple_quota_infos: [{ quota_id: q2, quota_balance: '100.00' }] });
+    expect(rest.body).toEqual({ error_details: [], simple_quota_infos: [{ quota_id: q2, quota_balance: '0.00', reclaimed_amount: '100.00' }] });
     expect(await quota(d, q2, r2.partner_id)).toMatchObject({ quota_value: '100.50', balance: '0.00', quota_status: 6 });
     expect(await quota(d, rootQuota)).toMatchObject({ balance: '899.50' });
     const event = await stack.waitForEvent(CouponQuotaReclaimedV1, (e) => e.quota_id === q2 && e.remark === 'all back');
@@ -300,11 +301,19 @@ describe('batches are answered per item', () => {
     });
     expect(mixed.status).toBe(200);
     expect(mixed.body.error_details).toEqual([
-      { indirect_partner_id: otherReseller.partner_id, error_code: 'CBC.99000037', error_msg: `Partner ${otherReseller.partner_id} is not one of your tier-2 resellers.` },
-      { indirect_partner_id: 'ghost', error_code: 'CBC.99000037', error_msg: 'Partner ghost is not one of your tier-2 resellers.' },
+      { id: otherReseller.partner_id, indirect_partner_id: otherReseller.partner_id, error_code: 'CBC.99000037', error_msg: `Partner ${otherReseller.partner_id} is not one of your tier-2 resellers.` },
+      { id: 'ghost', indirect_partner_id: 'ghost', error_code: 'CBC.99000037', error_msg: 'Partner ghost is not one of your tier-2 resellers.' },
     ]);
     expect(mixed.body.simple_quota_infos.map((i: { id: string }) => i.id)).toEqual([c1.partner_id, c2.partner_id]);
     const [q1, q2] = mixed.body.simple_quota_infos.map((i: { quota_id: string }) => i.quota_id);
+    // ListIssuedCouponQuotas: what the caller issued, with the reseller on each; a reseller's own caller issued none.
+    const listed = await call('GET', '/v2/partners/issued-coupon-quotas', { query: { parent_quota_id: source } });
+    expect(listed.body.total_count).toBe(2);
+    expect(listed.body.quotas.map((q: Record<string, string>) => [q.quota_id, q.indirect_partner_id, q.parent_quota_id, q.balance]).sort()).toEqual(
+      [[q1, c1.partner_id, source, '10.00'], [q2, c2.partner_id, source, '10.00']].sort(),
+    );
+    expect((await call('GET', '/v2/partners/issued-coupon-quotas', { query: { indirect_partner_id: c2.partner_id } })).body.quotas.map((q: { quota_id: string }) => q.quota_id)).toEqual([q2]);
+    expect((await stack.partner(c1)('GET', '/v2/partners/issued-coupon-quotas')).body).toEqual({ total_count: 0, quotas: [] });
     expect(await quota(call, source)).toMatchObject({ balance: '80.00' });
     const foreignHeld = await stack.operator('GET', '/operator/billing/coupon-quotas', { query: { partner_id: otherReseller.partner_id } });
     expect(foreignHeld.body.quotas).toEqual([]);
@@ -318,12 +327,12 @@ describe('batches are answered per item', () => {
     const part = await call('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q1, 'no-such-quota', q2, source], amount: '4.00' } });
     expect(part.body).toEqual({
       error_details: [
-        { quota_id: 'no-such-quota', error_code: 'CBC.99000012', error_msg: 'Voucher quota no-such-quota does not exist or is not yours to use.' },
-        { quota_id: source, error_code: 'CBC.99000012', error_msg: `Voucher quota ${source} does not exist or is not yours to use.` },
+        { id: 'no-such-quota', quota_id: 'no-such-quota', error_code: 'CBC.99000012', error_msg: 'Voucher quota no-such-quota does not exist or is not yours to use.' },
+        { id: source, quota_id: source, error_code: 'CBC.99000012', error_msg: `Voucher quota ${source} does not exist or is not yours to use.` },
       ],
       simple_quota_infos: [
-        { quota_id: q1, quota_balance: '4.00' },
-        { quota_id: q2, quota_balance: '4.00' },
+        { quota_id: q1, quota_balance: '6.00', reclaimed_amount: '4.00' },
+        { quota_id: q2, quota_balance: '6.00', reclaimed_amount: '4.00' },
       ],
     });
     // 7.00 from each: q1 and q2 have 6.00 left, both are listed and nothing moves.
@@ -336,7 +345,7 @@ describe('batches are answered per item', () => {
     // Everything unused of q1, then of both: q1 has nothing left and is listed, q2 gives its 6.00.
     await call('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q1] } });
     const rest = await call('POST', '/v2/partners/coupon-quotas/indirect-partner-reclaim', { body: { quota_ids: [q1, q2], remark: 'rest' } });
-    expect(rest.body).toMatchObject({ error_details: [{ quota_id: q1, error_code: 'CBC.99000012' }], simple_quota_infos: [{ quota_id: q2, quota_balance: '6.00' }] });
+    expect(rest.body).toMatchObject({ error_details: [{ quota_id: q1, error_code: 'CBC.99000012' }], simple_quota_infos: [{ quota_id: q2, quota_balance: '0.00', reclaimed_amount: '6.00' }] });
     expect(await quota(call, source)).toMatchObject({ balance: '100.00', quota_value: '100.00' });
     const records = await call('GET', '/v2/partners/coupon-quotas/records', { query: { quota_id: q1 } });
     expect(records.body.records.map((r: { operation_type: string; amount: string }) => `${r.operation_type}:${r.amount}`).sort()).toEqual(['10:10.00', '11:4.00', '11:6.00']);

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { PartnerScope } from '@settle/auth';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BadParameterError, CouponQuotaGrantedV1, CouponQuotaIssuedV1, CouponQuotaReclaimedV1, ErrorCodes, NotFoundError } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
+import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { Money } from '@settle/money';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
@@ -134,7 +136,7 @@ export class CouponQuotasService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.dataSource.transaction(async (m) => {
+    await inSystemScope(this.dataSource, async (m) => {
       await m.insert(CouponQuota, quota);
       const record = await this.record(m, {
         operationType: QuotaOperation.Grant,
@@ -178,12 +180,9 @@ export class CouponQuotasService {
    * caller's (CBC.99000012), not usable now (CBC.99000015 / 99000017), or holding less than
    * amount × accepted resellers (CBC.99000013: nothing is issued rather than an arbitrary part).
    */
-  async issue(
-    callerId: string,
-    input: { quotaId: string; indirectPartnerIds: string[]; amount: Money },
-    operator: string,
-  ): Promise<{ issued: { partnerId: string; quotaId: string }[]; refused: ItemError[] }> {
-    return this.dataSource.transaction(async (m) => {
+  async issue(scope: PartnerScope, input: { quotaId: string; indirectPartnerIds: string[]; amount: Money }): Promise<{ issued: { partnerId: string; quotaId: string }[]; refused: ItemError[] }> {
+    const { partnerId: callerId, actor: operator } = scope;
+    return inPartnerScope(this.dataSource, callerId, async (m) => {
       const accepted: string[] = [];
       const refused: ItemError[] = [];
       for (const resellerId of input.indirectPartnerIds) {
@@ -265,12 +264,9 @@ export class CouponQuotasService {
    * nothing left (CBC.99000012) or with less unused than `amount` (CBC.99005003) is listed in
    * `refused`; the others are reclaimed in one transaction.
    */
-  async reclaim(
-    callerId: string,
-    input: { quotaIds: string[]; amount?: Money; remark?: string },
-    operator: string,
-  ): Promise<{ reclaimed: { quotaId: string; reclaimed: Money }[]; refused: ItemError[] }> {
-    return this.dataSource.transaction(async (m) => {
+  async reclaim(scope: PartnerScope, input: { quotaIds: string[]; amount?: Money; remark?: string }): Promise<{ reclaimed: { quotaId: string; reclaimed: Money; balance: Money }[]; refused: ItemError[] }> {
+    const { partnerId: callerId, actor: operator } = scope;
+    return inPartnerScope(this.dataSource, callerId, async (m) => {
       const found = await m.find(CouponQuota, { where: { id: In(input.quotaIds) } });
       const byId = new Map(found.filter((q) => q.issuerPartnerId === callerId).map((q) => [q.id, q]));
       const refused: ItemError[] = [];
@@ -279,7 +275,7 @@ export class CouponQuotasService {
         if (byId.has(id)) candidates.push(id);
         else refused.push({ id, errorCode: QuotaErrors.QuotaNotFound, errorMsg: quotaNotFoundMessage(id) });
       }
-      const results: { quotaId: string; reclaimed: Money }[] = [];
+      const results: { quotaId: string; reclaimed: Money; balance: Money }[] = [];
       if (candidates.length === 0) return { reclaimed: results, refused };
       // Children and the quotas they return to, locked in one id order: no two movements deadlock.
       const lockIds = [...new Set([...candidates, ...candidates.map((id) => byId.get(id)!.parentQuotaId!)])].sort();
@@ -323,7 +319,7 @@ export class CouponQuotasService {
           { ...movementFields(record), remark: record.remark, reclaimed_at: now.toISOString() },
           { partitionKey: callerId, subject: id },
         );
-        results.push({ quotaId: id, reclaimed: money(amount) });
+        results.push({ quotaId: id, reclaimed: money(amount), balance: money(unused - amount) });
       }
       for (const [id, balance] of balances) {
         const before = locked.get(id)!;
@@ -336,10 +332,12 @@ export class CouponQuotasService {
   }
 
   /** The caller's quotas, or (with indirectPartnerId) those of one of its tier-2 resellers. */
-  async query(callerId: string, q: QuotaQuery): Promise<[QuotaView[], number]> {
-    if (q.indirectPartnerId !== undefined) await this.requireOwnReseller(this.dataSource.manager, callerId, q.indirectPartnerId);
+  query(scope: PartnerScope, q: QuotaQuery): Promise<[QuotaView[], number]> {
+    const callerId = scope.partnerId;
+    return inPartnerScope(this.dataSource, callerId, async (m) => {
+    if (q.indirectPartnerId !== undefined) await this.requireOwnReseller(m, callerId, q.indirectPartnerId);
     const holder = q.indirectPartnerId ?? callerId;
-    const qb = this.dataSource.getRepository(CouponQuota).createQueryBuilder('q').where('q.partner_id = :holder', { holder }).andWhere('q.quota_type = :type', { type: q.quotaType });
+    const qb = m.getRepository(CouponQuota).createQueryBuilder('q').where('q.partner_id = :holder', { holder }).andWhere('q.quota_type = :type', { type: q.quotaType });
     if (q.quotaIds?.length) qb.andWhere('q.id IN (:...ids)', { ids: q.quotaIds });
     if (q.statuses?.length) qb.andWhere(`${STATUS_SQL} IN (:...statuses)`, { statuses: q.statuses });
     range(qb, 'q.created_at', q.createdAfter, q.createdBefore, 'created');
@@ -347,13 +345,31 @@ export class CouponQuotasService {
     range(qb, 'q.expire_at', q.expireAfter, q.expireBefore, 'expire');
     const [rows, total] = await qb.orderBy('q.createdAt', 'DESC').addOrderBy('q.id', 'ASC').skip(q.offset).take(q.limit).getManyAndCount();
     const now = new Date();
-    return [rows.map((quota) => ({ quota, status: shownStatus(quota, now) })), total];
+    return [rows.map((quota) => ({ quota, status: shownStatus(quota, now) })), total] as [QuotaView[], number];
+    });
+  }
+
+  /** Quotas the caller issued to its tier-2 resellers, by issued quota, reseller or parent quota, with each reseller's name. */
+  issued(scope: PartnerScope, q: { quotaId?: string; indirectPartnerId?: string; parentQuotaId?: string; offset: number; limit: number }): Promise<[(QuotaView & { indirectPartnerName: string | null })[], number]> {
+    return inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
+      const qb = m.getRepository(CouponQuota).createQueryBuilder('q').where('q.issuer_partner_id = :caller', { caller: scope.partnerId });
+      if (q.quotaId) qb.andWhere('q.id = :quotaId', { quotaId: q.quotaId });
+      if (q.indirectPartnerId) qb.andWhere('q.partner_id = :reseller', { reseller: q.indirectPartnerId });
+      if (q.parentQuotaId) qb.andWhere('q.parent_quota_id = :parent', { parent: q.parentQuotaId });
+      const [rows, total] = await qb.orderBy('q.createdAt', 'DESC').addOrderBy('q.id', 'ASC').skip(q.offset).take(q.limit).getManyAndCount();
+      const names = new Map<string, string | null>();
+      for (const id of new Set(rows.map((r) => r.partnerId))) names.set(id, (await this.partners.get(id))?.name ?? null);
+      const now = new Date();
+      return [rows.map((quota) => ({ quota, status: shownStatus(quota, now), indirectPartnerName: names.get(quota.partnerId) ?? null })), total] as [(QuotaView & { indirectPartnerName: string | null })[], number];
+    });
   }
 
   /** Issue and reclaim records the caller made, or that concern it as a tier-2 reseller. */
-  async records(callerId: string, q: RecordQuery): Promise<[RecordView[], number]> {
-    if (q.indirectPartnerId !== undefined && q.indirectPartnerId !== callerId) await this.requireOwnReseller(this.dataSource.manager, callerId, q.indirectPartnerId);
-    const qb = this.dataSource
+  async records(scope: PartnerScope, q: RecordQuery): Promise<[RecordView[], number]> {
+    const callerId = scope.partnerId;
+    const [rows, total] = await inPartnerScope(this.dataSource, callerId, async (m) => {
+    if (q.indirectPartnerId !== undefined && q.indirectPartnerId !== callerId) await this.requireOwnReseller(m, callerId, q.indirectPartnerId);
+    const qb = m
       .getRepository(CouponQuotaRecord)
       .createQueryBuilder('r')
       .where(new Brackets((w) => w.where('r.partner_id = :caller', { caller: callerId }).orWhere('r.indirect_partner_id = :caller', { caller: callerId })))
@@ -362,7 +378,8 @@ export class CouponQuotasService {
     if (q.quotaId) qb.andWhere('r.quota_id = :quotaId', { quotaId: q.quotaId });
     if (q.parentQuotaId) qb.andWhere('r.parent_quota_id = :parentQuotaId', { parentQuotaId: q.parentQuotaId });
     range(qb, 'r.operated_at', q.after, q.before, 'operated');
-    const [rows, total] = await qb.orderBy('r.operatedAt', 'DESC').addOrderBy('r.id', 'ASC').skip(q.offset).take(q.limit).getManyAndCount();
+    return qb.orderBy('r.operatedAt', 'DESC').addOrderBy('r.id', 'ASC').skip(q.offset).take(q.limit).getManyAndCount();
+    });
     const resellerIds = [...new Set(rows.map((r) => r.indirectPartnerId).filter((id): id is string => id !== null))];
     const names = new Map<string, string>();
     for (const id of resellerIds) {
@@ -374,7 +391,7 @@ export class CouponQuotasService {
 
   /** Operator view: every quota a partner holds. */
   async heldBy(partnerId: string): Promise<QuotaView[]> {
-    const rows = await this.dataSource.getRepository(CouponQuota).find({ where: { partnerId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await inSystemScope(this.dataSource, (m) => m.getRepository(CouponQuota).find({ where: { partnerId }, order: { createdAt: 'ASC', id: 'ASC' } }));
     const now = new Date();
     return rows.map((quota) => ({ quota, status: shownStatus(quota, now) }));
   }
@@ -383,15 +400,16 @@ export class CouponQuotasService {
    * Re-derives the balance and value of every quota a partner holds or issued from from the
    * records alone, and lists where the stored quota disagrees (empty when the books are right).
    */
-  async check(partnerId: string): Promise<{ checked: number; mismatches: { quota_id: string; field: string; stored: string; derived: string }[] }> {
-    const quotas = await this.dataSource
+  check(partnerId: string): Promise<{ checked: number; mismatches: { quota_id: string; field: string; stored: string; derived: string }[] }> {
+    return inSystemScope(this.dataSource, async (m) => {
+    const quotas = await m
       .getRepository(CouponQuota)
       .createQueryBuilder('q')
       .where('q.partner_id = :p OR q.issuer_partner_id = :p', { p: partnerId })
       .getMany();
     const ids = quotas.map((q) => q.id);
     if (!ids.length) return { checked: 0, mismatches: [] };
-    const records = await this.dataSource
+    const records = await m
       .getRepository(CouponQuotaRecord)
       .createQueryBuilder('r')
       .where('r.quota_id IN (:...ids) OR r.parent_quota_id IN (:...ids)', { ids })
@@ -404,6 +422,49 @@ export class CouponQuotasService {
       if (d.valueMinor !== BigInt(q.valueMinor)) mismatches.push({ quota_id: q.id, field: 'value', stored: q.valueMinor, derived: d.valueMinor.toString() });
     }
     return { checked: quotas.length, mismatches };
+    });
+  }
+
+  /**
+   * Pays vouchers of `amount` each from the caller's quota, inside the caller's transaction `m`
+   * (the coupons feature's): the quota must be the caller's, normal and in effect, and hold
+   * `amount` × the number of coupons (CBC.99000013 otherwise, nothing paid). One quota record per
+   * coupon (operation 20), so the quota stays re-derivable from its records.
+   */
+  async payCoupons(m: EntityManager, scope: PartnerScope, quotaId: string, amount: Money, couponIds: readonly string[]): Promise<{ quota: CouponQuota; balanceAfter: Money }> {
+    const [quota] = await m.find(CouponQuota, { where: { id: quotaId }, lock: { mode: 'pessimistic_write' } });
+    if (!quota || quota.partnerId !== scope.partnerId) throw quotaNotFound(quotaId);
+    const now = new Date();
+    const status = shownStatus(quota, now);
+    if (status === QuotaStatus.Invalid || quota.effectiveAt.getTime() > now.getTime()) {
+      throw new BadParameterError(`Voucher quota ${quota.id} is not in effect now (effective ${quota.effectiveAt.toISOString()}, expires ${quota.expireAt?.toISOString() ?? 'never'}).`, QuotaErrors.QuotaNotInEffect);
+    }
+    if (status !== QuotaStatus.Normal) throw new BadParameterError(`Voucher quota ${quota.id} has status ${status}; only a normal quota (0) pays vouchers.`, QuotaErrors.QuotaStatusForbids);
+    const total = amount.minor * BigInt(couponIds.length);
+    let balance = BigInt(quota.balanceMinor);
+    if (balance < total) {
+      const each = couponIds.length > 1 ? ` (${amount.toString()} × ${couponIds.length})` : '';
+      throw new BadParameterError(`Insufficient voucher quota: ${quota.id} has ${money(balance).toString()} ${QUOTA_CURRENCY} left, ${money(total).toString()} requested${each}.`, QuotaErrors.InsufficientQuota);
+    }
+    for (const couponId of couponIds) {
+      const after = balance - amount.minor;
+      await this.record(m, { operationType: QuotaOperation.CouponIssue, partnerId: scope.partnerId, indirectPartnerId: null, quotaId, parentQuotaId: null, amountMinor: amount.minor, quotaBefore: balance, quotaAfter: after, parentBefore: null, parentAfter: null, operator: scope.actor, remark: `coupon ${couponId}`, at: now });
+      balance = after;
+    }
+    await m.update(CouponQuota, { id: quotaId }, { balanceMinor: balance.toString(), updatedAt: now });
+    return { quota, balanceAfter: money(balance) };
+  }
+
+  /** Puts what a reclaimed voucher had left back into the quota that paid it (operation 21), inside `m`. */
+  async refundCoupon(m: EntityManager, scope: PartnerScope, quotaId: string, amount: Money, couponId: string): Promise<Money> {
+    const [quota] = await m.find(CouponQuota, { where: { id: quotaId }, lock: { mode: 'pessimistic_write' } });
+    if (!quota || quota.partnerId !== scope.partnerId) throw quotaNotFound(quotaId);
+    const now = new Date();
+    const before = BigInt(quota.balanceMinor);
+    const after = before + amount.minor;
+    await this.record(m, { operationType: QuotaOperation.CouponReclaim, partnerId: scope.partnerId, indirectPartnerId: null, quotaId, parentQuotaId: null, amountMinor: amount.minor, quotaBefore: before, quotaAfter: after, parentBefore: null, parentAfter: null, operator: scope.actor, remark: `coupon ${couponId}`, at: now });
+    await m.update(CouponQuota, { id: quotaId }, { balanceMinor: after.toString(), updatedAt: now });
+    return money(after);
   }
 
   /** The reseller must be a tier-2 reseller under the caller; anything else gets the same answer. */

@@ -18,6 +18,18 @@ describe('voucher quota balances derived from records', () => {
     expect(derived.get('b')).toEqual({ valueMinor: 25_000n, balanceMinor: 0n });
   });
 
+  it("takes a partner's coupons out of the quota that paid them and puts a reclaimed coupon's balance back", () => {
+    const { CouponIssue, CouponReclaim } = QuotaOperation;
+    const derived = deriveQuotaBalances([
+      { operationType: Grant, quotaId: 'root', parentQuotaId: null, amountMinor: 50_000n }, // 500.00
+      { operationType: CouponIssue, quotaId: 'root', parentQuotaId: null, amountMinor: 5_025n }, // a 50.25 voucher
+      { operationType: CouponIssue, quotaId: 'root', parentQuotaId: null, amountMinor: 5_025n }, // and another
+      { operationType: CouponReclaim, quotaId: 'root', parentQuotaId: null, amountMinor: 4_000n }, // 40.00 unused comes back
+    ]);
+    // 500.00 - 2 × 50.25 + 40.00 = 439.50; the value (what was ever granted) does not change.
+    expect(derived.get('root')).toEqual({ valueMinor: 50_000n, balanceMinor: 43_950n });
+  });
+
   it('gives the same balances whatever order the records are read in', () => {
     const records = [
       { operationType: Reclaim, quotaId: 'c', parentQuotaId: 'r', amountMinor: 700n },

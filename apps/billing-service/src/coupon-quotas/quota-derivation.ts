@@ -18,7 +18,7 @@ export interface DerivedQuota {
 /**
  * Every quota's value and balance from its records alone (order does not matter): a grant credits
  * the quota; an issue credits the new quota and debits its parent; a reclaim debits the quota and
- * credits its parent. The stored balances must equal these; `check` compares them.
+ * credits its parent; a coupon debits the quota that paid it, and its reclaim credits it back. The stored balances must equal these; `check` compares them.
  */
 export function deriveQuotaBalances(movements: readonly QuotaMovement[]): Map<string, DerivedQuota> {
   const out = new Map<string, DerivedQuota>();
@@ -43,6 +43,12 @@ export function deriveQuotaBalances(movements: readonly QuotaMovement[]): Map<st
       case QuotaOperation.Reclaim:
         quota.balanceMinor -= m.amountMinor;
         at(requireParent(m)).balanceMinor += m.amountMinor;
+        break;
+      case QuotaOperation.CouponIssue:
+        quota.balanceMinor -= m.amountMinor;
+        break;
+      case QuotaOperation.CouponReclaim:
+        quota.balanceMinor += m.amountMinor;
         break;
       default:
         throw new RangeError(`unknown quota operation ${m.operationType}`);

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { z } from 'zod';
 
-/** What a source gets to produce one export: the partner's data only. */
+/**
+ * What a source gets to produce one export: the partner's data only. `dataSource` is the export's
+ * transaction, held to the partner's rows by row-level security.
+ */
 export interface ExportContext<P> {
-  dataSource: DataSource;
+  dataSource: Pick<EntityManager, 'query' | 'getRepository'>;
   partnerId: string;
   params: P;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireRoles } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequirePermission, scopeOf } from '@settle/auth';
 import { parseInput } from '@settle/platform';
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
@@ -16,11 +16,6 @@ const ListQuery = z
     export_type: z.string().min(1).max(64).optional(),
   })
   .strict();
-
-function partnerOf(principal: Principal): { partnerId: string; requestedBy: string } {
-  if (principal.kind !== 'partner') throw new Error('export tasks need a partner principal');
-  return { partnerId: principal.partnerId, requestedBy: `partner:${principal.accessKey}${principal.memberId ? `/${principal.memberId}` : ''}` };
-}
 
 export function exportTaskView(t: ExportTask) {
   return {
@@ -45,7 +40,7 @@ export function exportTaskView(t: ExportTask) {
  * are for the partner's admin and finance staff, not salespeople.
  */
 @Controller('v2/bills/export-tasks')
-@RequireRoles('admin', 'finance')
+@RequirePermission('bills')
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
@@ -53,27 +48,27 @@ export class ExportsController {
   @HttpCode(200)
   async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(z.record(z.string(), z.unknown()), body ?? {});
-    const task = await this.exports.create({ ...partnerOf(principal), body: input });
+    const task = await this.exports.create(scopeOf(principal), input);
     return { task_id: task.id, export_type: task.exportType, status: task.status, message: 'Export task created successfully.' };
   }
 
   @Get()
   async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(ListQuery, query);
-    const [rows, total] = await this.exports.list(partnerOf(principal).partnerId, { offset: q.offset, limit: q.limit, status: q.status, exportType: q.export_type });
+    const [rows, total] = await this.exports.list(scopeOf(principal), { offset: q.offset, limit: q.limit, status: q.status, exportType: q.export_type });
     return { total_count: total, export_records: rows.map(exportTaskView) };
   }
 
   @Get(':task_id')
   async get(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
     const { task_id } = parseInput(TaskParams, params);
-    return exportTaskView(await this.exports.get(partnerOf(principal).partnerId, task_id));
+    return exportTaskView(await this.exports.get(scopeOf(principal), task_id));
   }
 
   @Get(':task_id/file')
   async download(@Param() params: unknown, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
     const { task_id } = parseInput(TaskParams, params);
-    const { task, path } = await this.exports.file(partnerOf(principal).partnerId, task_id);
+    const { task, path } = await this.exports.file(scopeOf(principal), task_id);
     return new StreamableFile(createReadStream(path), {
       type: CONTENT_TYPES[task.format as keyof typeof CONTENT_TYPES],
       disposition: `attachment; filename="${task.fileName}"`,

@@ -1,18 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PartnerScope } from '@settle/auth';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, BadParameterError, ConflictError, GenerateExportJob, NotFoundError } from '@settle/contracts';
 import { UnrecoverableError } from 'bullmq';
+import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { JobQueue, LOGGER, Logger, SERVICE_CONFIG, parseInput } from '@settle/platform';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { DataSource, In, LessThan } from 'typeorm';
+import { DataSource, In, LessThan, Repository } from 'typeorm';
 import { BillingConfig } from '../config';
 import { ExportSourceRegistry, FileFormat, fileFormatsOf } from './export-source';
 import { ExportStatus, ExportTask } from './export-task.entity';
 import { writeExport } from './export-writer';
 
-export interface ExportRequest {
+interface ExportRequest {
   partnerId: string;
   requestedBy: string;
   body: Record<string, unknown>;
@@ -41,7 +43,8 @@ export class ExportsService {
     this.queue = queue;
   }
 
-  async create(request: ExportRequest): Promise<ExportTask> {
+  async create(scope: PartnerScope, body: Record<string, unknown>): Promise<ExportTask> {
+    const request: ExportRequest = { partnerId: scope.partnerId, requestedBy: scope.actor, body };
     const { export_type: type, file_format: requestedFormat, ...rest } = request.body;
     const source = typeof type === 'string' ? this.sources.get(type) : undefined;
     if (!source) throw new BadParameterError(`export_type: must be one of ${this.sources.types().join(', ')}.`);
@@ -69,7 +72,7 @@ export class ExportsService {
       finishedAt: null,
       expiresAt: null,
     };
-    await this.dataSource.getRepository(ExportTask).save(this.dataSource.getRepository(ExportTask).create(task));
+    await inPartnerScope(this.dataSource, scope.partnerId, (m) => m.getRepository(ExportTask).save(m.getRepository(ExportTask).create(task)));
     // After the commit; a crash before this line leaves a pending task that the sweep enqueues.
     await this.enqueue(task.id);
     return task;
@@ -80,25 +83,27 @@ export class ExportsService {
     await this.queue.enqueue({ task_id: taskId }, { jobId: `export-${taskId}` });
   }
 
-  list(partnerId: string, page: { offset: number; limit: number; status?: ExportStatus; exportType?: string }): Promise<[ExportTask[], number]> {
-    return this.dataSource.getRepository(ExportTask).findAndCount({
-      where: { partnerId, ...(page.status ? { status: page.status } : {}), ...(page.exportType ? { exportType: page.exportType } : {}) },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: page.offset,
-      take: page.limit,
-    });
+  list(scope: PartnerScope, page: { offset: number; limit: number; status?: ExportStatus; exportType?: string }): Promise<[ExportTask[], number]> {
+    return inPartnerScope(this.dataSource, scope.partnerId, (m) =>
+      m.getRepository(ExportTask).findAndCount({
+        where: { partnerId: scope.partnerId, status: page.status, exportType: page.exportType },
+        order: { createdAt: 'DESC', id: 'DESC' },
+        skip: page.offset,
+        take: page.limit,
+      }),
+    );
   }
 
   /** One of the partner's tasks (404 for anyone else's, as for one that does not exist). */
-  async get(partnerId: string, taskId: string): Promise<ExportTask> {
-    const task = await this.dataSource.getRepository(ExportTask).findOneBy({ id: taskId, partnerId });
+  async get(scope: PartnerScope, taskId: string): Promise<ExportTask> {
+    const task = await inPartnerScope(this.dataSource, scope.partnerId, (m) => m.findOneBy(ExportTask, { id: taskId, partnerId: scope.partnerId }));
     if (!task) throw new NotFoundError(`Export task ${taskId} does not exist.`);
     return task;
   }
 
   /** Where the finished file is; 409 while it is being produced, after it failed or expired. */
-  async file(partnerId: string, taskId: string): Promise<{ task: ExportTask; path: string }> {
-    const task = await this.get(partnerId, taskId);
+  async file(scope: PartnerScope, taskId: string): Promise<{ task: ExportTask; path: string }> {
+    const task = await this.get(scope, taskId);
     if (task.status === 'expired') throw new ConflictError(`Export task ${taskId} expired at ${task.expiresAt?.toISOString()}; create a new export.`);
     if (task.status === 'failed') throw new ConflictError(`Export task ${taskId} failed: ${task.error}`);
     if (task.status !== 'succeeded') throw new ConflictError(`Export task ${taskId} is ${task.status}; download it once it succeeded.`);
@@ -111,10 +116,12 @@ export class ExportsService {
 
   /**
    * Produces a task's file (the worker's handler). Claims the task under a row lock so two workers
-   * never write it at once; a task already succeeded or expired is left as it is.
+   * never write it at once; a task already succeeded or expired is left as it is. The job works
+   * for the platform (system scope) on the task's bookkeeping, and reads the data in the task's
+   * partner scope, so a source can only ever see that partner's rows.
    */
   async produce(taskId: string, attempt: { number: number; last: boolean }): Promise<{ status: ExportStatus; rows?: number }> {
-    const claimed = await this.dataSource.transaction(async (m) => {
+    const claimed = await inSystemScope(this.dataSource, async (m) => {
       const task = await m.findOne(ExportTask, { where: { id: taskId }, lock: { mode: 'pessimistic_write', onLocked: 'nowait' } }).catch((error: { code?: string }) => {
         if (error.code === '55P03') throw new Error(`export task ${taskId} is being produced by another worker`);
         throw error;
@@ -133,9 +140,11 @@ export class ExportsService {
     const source = this.sources.get(task.exportType);
     try {
       if (!source) throw new Error(`export type ${task.exportType} is not offered by this version of billing-service`);
-      const written = await writeExport(source, { dataSource: this.dataSource, partnerId: task.partnerId, params: task.params }, this.pathOf(task), task.format as FileFormat);
+      const written = await inPartnerScope(this.dataSource, task.partnerId, (m) =>
+        writeExport(source, { dataSource: m, partnerId: task.partnerId, params: task.params }, this.pathOf(task), task.format as FileFormat),
+      );
       const finishedAt = new Date();
-      await this.dataSource.getRepository(ExportTask).update(
+      await inSystemScope(this.dataSource, (m) => m.getRepository(ExportTask).update(
         { id: taskId },
         {
           status: 'succeeded',
@@ -144,27 +153,27 @@ export class ExportsService {
           finishedAt,
           expiresAt: new Date(finishedAt.getTime() + this.config.EXPORT_TTL_SECONDS * 1000),
         },
-      );
+      ));
       this.logger.info({ task_id: taskId, export_type: task.exportType, rows: written.rowCount, bytes: written.sizeBytes }, 'export produced');
       return { status: 'succeeded', rows: written.rowCount };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // A caller's mistake (e.g. no bill for that cycle) fails at once: retrying cannot fix it.
       const final = attempt.last || error instanceof ApiError;
-      await this.dataSource.getRepository(ExportTask).update({ id: taskId }, { status: final ? 'failed' : 'pending', error: message, ...(final ? { finishedAt: new Date() } : {}) });
+      await inSystemScope(this.dataSource, (m) => m.getRepository(ExportTask).update({ id: taskId }, { status: final ? 'failed' : 'pending', error: message, ...(final ? { finishedAt: new Date() } : {}) }));
       throw error instanceof ApiError ? new UnrecoverableError(message) : error;
     }
   }
 
   /** Deletes the files of expired tasks and enqueues again tasks left pending; returns what it did. */
   async sweep(pendingOlderThanMs: number, now = new Date()): Promise<{ expired: number; requeued: number }> {
-    const repo = this.dataSource.getRepository(ExportTask);
-    const due = await repo.find({ where: { status: 'succeeded', expiresAt: LessThan(now) }, take: 500 });
+    const system = <T>(work: (repo: Repository<ExportTask>) => Promise<T>) => inSystemScope(this.dataSource, (m) => work(m.getRepository(ExportTask)));
+    const due = await system((repo) => repo.find({ where: { status: 'succeeded', expiresAt: LessThan(now) }, take: 500 }));
     for (const task of due) {
       await rm(this.pathOf(task), { force: true });
-      await repo.update({ id: task.id, status: 'succeeded' }, { status: 'expired' });
+      await system((repo) => repo.update({ id: task.id, status: 'succeeded' }, { status: 'expired' }));
     }
-    const stale = await repo.find({ where: { status: In(['pending']), createdAt: LessThan(new Date(now.getTime() - pendingOlderThanMs)) }, take: 500 });
+    const stale = await system((repo) => repo.find({ where: { status: In(['pending']), createdAt: LessThan(new Date(now.getTime() - pendingOlderThanMs)) }, take: 500 }));
     for (const task of stale) await this.enqueue(task.id);
     return { expired: due.length, requeued: stale.length };
   }

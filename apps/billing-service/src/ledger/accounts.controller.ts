@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireOperator, RequireRoles } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
 import { IdSchema, IsoDateTimeSchema } from '@settle/contracts';
 import { Money } from '@settle/money';
 import { parseInput } from '@settle/platform';
@@ -8,7 +8,8 @@ import { AccountsService } from './accounts.service';
 import { positiveAmount } from './amount-input';
 import { LedgerAccount } from './ledger.entity';
 import { LedgerService } from './ledger.service';
-import { PARTNER_ACCOUNT_TYPES } from './postings';
+import { PartnersService } from '../partners/partners.service';
+import { BALANCE_TYPES, OPERATION_TYPES, TradeTypeFilter, adjustRecordView, changeRecordView, dayBound, partnerBalancesView } from './partner-account-views';
 
 /** The ledger's currency for the partner API (which names no currency). */
 export const LEDGER_CURRENCY = 'CNY';
@@ -17,27 +18,32 @@ const amount = (minor: string, currency: string) => Money.fromMinor(minor, curre
 const RequestId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').optional();
 const Page = { offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(100).default(10) };
 
+/** The SDK's AdjustAccountReq / ReclaimToPartnerAccountBalancesReq; request_id is Settle's (idempotency). */
 const AdjustBody = z.object({ customer_id: IdSchema, amount: positiveAmount(LEDGER_CURRENCY), request_id: RequestId }).strict();
 const ResellerBody = z.object({ indirect_partner_id: IdSchema, amount: positiveAmount(LEDGER_CURRENCY), request_id: RequestId }).strict();
-const AdjustRecordsQuery = z.object({ customer_id: IdSchema.optional(), operation_type: z.enum(['1', '2']).optional(), ...Page }).strict();
+const BalancesQuery = z.object({ indirect_partner_id: IdSchema.optional() }).strict();
+/** ListPartnerAdjustRecords' parameters; operation_type in the public API's codes. */
+const AdjustRecordsQuery = z
+  .object({
+    customer_id: IdSchema.optional(),
+    operation_type: z.enum(Object.keys(OPERATION_TYPES) as [keyof typeof OPERATION_TYPES]).optional(),
+    operation_time_begin: IsoDateTimeSchema.optional(),
+    operation_time_end: IsoDateTimeSchema.optional(),
+    trans_id: IdSchema.optional(),
+    ...Page,
+  })
+  .strict();
+/** ListPartnerAccountChangeRecords' parameters: balance_type and trade_type in the public API's codes, days as YYYY-MM-DD. */
 const ChangeRecordsQuery = z
   .object({
-    balance_type: z.enum(PARTNER_ACCOUNT_TYPES).optional(),
-    trade_type: z.string().min(1).max(64).optional(),
-    trade_time_begin: IsoDateTimeSchema.optional(),
-    trade_time_end: IsoDateTimeSchema.optional(),
+    balance_type: z.enum(Object.keys(BALANCE_TYPES) as [keyof typeof BALANCE_TYPES]).optional(),
+    trade_type: TradeTypeFilter.optional(),
+    trade_time_begin: dayBound(false).optional(),
+    trade_time_end: dayBound(true).optional(),
     ...Page,
   })
   .strict();
 const ThresholdBody = z.object({ threshold: z.union([z.literal(0), z.literal('0'), positiveAmount(LEDGER_CURRENCY)]) }).strict();
-
-/** fund = 1, reclaim = 2 (the adjust-records filter and field). */
-const OPERATION_TYPES = { 'customer-funding': '1', 'customer-reclaim': '2' } as const;
-
-function partnerOf(principal: Principal): { partnerId: string; by: string } {
-  if (principal.kind !== 'partner') throw new Error('partner accounts need a partner principal');
-  return { partnerId: principal.partnerId, by: `partner:${principal.accessKey}${principal.memberId ? `/${principal.memberId}` : ''}` };
-}
 
 export function balancesView(accounts: LedgerAccount[]) {
   return {
@@ -55,23 +61,28 @@ export function balancesView(accounts: LedgerAccount[]) {
  * books is for the admin and finance roles.
  */
 @Controller()
-@RequireRoles('admin', 'finance')
+@RequirePermission('accounts')
 export class PartnerAccountsController {
   constructor(
     private readonly accounts: AccountsService,
     private readonly ledger: LedgerService,
+    private readonly partners: PartnersService,
   ) {}
 
+  /** The caller's balances, or (indirect_partner_id) those of one of its tier-2 resellers (CBC.99000037 for anyone else's). */
   @Get('v2/accounts/partner-accounts/balances')
-  async balances(@CurrentPrincipal() principal: Principal) {
-    return balancesView(await this.ledger.accountsOf('partner', partnerOf(principal).partnerId));
+  async balances(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
+    const { indirect_partner_id } = parseInput(BalancesQuery, query);
+    const scope = scopeOf(principal);
+    if (indirect_partner_id) await this.partners.requireOwnReseller(scope, indirect_partner_id);
+    return partnerBalancesView(await this.ledger.accountsOf('partner', indirect_partner_id ?? scope.partnerId));
   }
 
   @Post('v2/accounts/partner-accounts/adjust-amount')
   @HttpCode(200)
   async fund(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(AdjustBody, body);
-    const posted = await this.accounts.fundCustomer({ ...partnerOf(principal), customerId: input.customer_id, amount: input.amount, requestId: input.request_id });
+    const posted = await this.accounts.fundCustomer(scopeOf(principal), { customerId: input.customer_id, amount: input.amount, requestId: input.request_id });
     return { transfer_id: posted.entry.id, customer_id: input.customer_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
   }
 
@@ -80,7 +91,7 @@ export class PartnerAccountsController {
   @HttpCode(200)
   async fundReseller(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(ResellerBody, body);
-    const posted = await this.accounts.fundReseller({ ...partnerOf(principal), resellerId: input.indirect_partner_id, amount: input.amount, requestId: input.request_id });
+    const posted = await this.accounts.fundReseller(scopeOf(principal), { resellerId: input.indirect_partner_id, amount: input.amount, requestId: input.request_id });
     return { transfer_id: posted.entry.id, indirect_partner_id: input.indirect_partner_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
   }
 
@@ -89,64 +100,45 @@ export class PartnerAccountsController {
   @HttpCode(200)
   async reclaimFromReseller(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(ResellerBody, body);
-    const posted = await this.accounts.reclaimFromReseller({ ...partnerOf(principal), resellerId: input.indirect_partner_id, amount: input.amount, requestId: input.request_id });
-    return { transfer_id: posted.entry.id, indirect_partner_id: input.indirect_partner_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
+    const posted = await this.accounts.reclaimFromReseller(scopeOf(principal), { resellerId: input.indirect_partner_id, amount: input.amount, requestId: input.request_id });
+    return { trans_id: posted.entry.id, indirect_partner_id: input.indirect_partner_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
   }
 
   @Post('v2/accounts/partner-accounts/reclaim')
   @HttpCode(200)
   async reclaim(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(AdjustBody, body);
-    const posted = await this.accounts.reclaimFromCustomer({ ...partnerOf(principal), customerId: input.customer_id, amount: input.amount, requestId: input.request_id });
-    return { transfer_id: posted.entry.id, customer_id: input.customer_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
+    const posted = await this.accounts.reclaimFromCustomer(scopeOf(principal), { customerId: input.customer_id, amount: input.amount, requestId: input.request_id });
+    return { trans_id: posted.entry.id, customer_id: input.customer_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
   }
 
   @Get('v3/accounts/partner-accounts/adjust-records')
   async adjustRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(AdjustRecordsQuery, query);
-    const operationType = q.operation_type === '1' ? 'customer-funding' : q.operation_type === '2' ? 'customer-reclaim' : undefined;
-    const { total, rows } = await this.accounts.adjustRecords(partnerOf(principal).partnerId, { customerId: q.customer_id, operationType, offset: q.offset, limit: q.limit });
-    return {
-      total_count: total,
-      records: rows.map((r) => ({
-        trans_id: r.id,
-        customer_id: r.customer_id,
-        operation_type: OPERATION_TYPES[r.entry_type as keyof typeof OPERATION_TYPES],
-        // The customer's side of the movement: positive when funded, negative when reclaimed; shown as the amount moved.
-        amount: Money.fromMinor(r.amount_minor, r.currency).abs().toString(),
-        currency: r.currency,
-        measure_id: 1,
-        apply_time: r.created_at.toISOString(),
-        operator: r.created_by,
-      })),
-    };
+    const { total, rows } = await this.accounts.adjustRecords(scopeOf(principal), {
+      customerId: q.customer_id,
+      operationType: q.operation_type && OPERATION_TYPES[q.operation_type],
+      from: q.operation_time_begin ? new Date(q.operation_time_begin) : undefined,
+      to: q.operation_time_end ? new Date(q.operation_time_end) : undefined,
+      transId: q.trans_id,
+      offset: q.offset,
+      limit: q.limit,
+    });
+    return { total_count: total, records: rows.map(adjustRecordView) };
   }
 
   @Get('v2/accounts/partner-accounts/account-change-records')
   async changeRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(ChangeRecordsQuery, query);
-    const { total, rows } = await this.accounts.changeRecords(partnerOf(principal).partnerId, {
-      accountType: q.balance_type,
-      entryType: q.trade_type,
-      from: q.trade_time_begin ? new Date(q.trade_time_begin) : undefined,
-      to: q.trade_time_end ? new Date(q.trade_time_end) : undefined,
+    const { total, rows } = await this.accounts.changeRecords(scopeOf(principal), {
+      accountType: q.balance_type && BALANCE_TYPES[q.balance_type],
+      entryTypes: q.trade_type,
+      from: q.trade_time_begin,
+      to: q.trade_time_end,
       offset: q.offset,
       limit: q.limit,
     });
-    return {
-      total_count: total,
-      account_change_records: rows.map((r) => ({
-        trade_id: r.entry_id,
-        trade_type: r.entry_type,
-        balance_type: r.account_type,
-        amount: amount(r.amount_minor, r.currency),
-        balance: amount(r.balance_after_minor, r.currency),
-        currency: r.currency,
-        measure_id: 1,
-        trade_time: r.created_at.toISOString(),
-        customer_id: r.customer_id,
-      })),
-    };
+    return { total_count: total, currency: LEDGER_CURRENCY, records: rows.map(changeRecordView) };
   }
 
   /** The threshold under which the partner's cash balance raises an alert (0 turns alerts off in effect). */
@@ -154,7 +146,7 @@ export class PartnerAccountsController {
   async setThreshold(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const { threshold } = parseInput(ThresholdBody, body);
     const money = threshold instanceof Money ? threshold : Money.zero(LEDGER_CURRENCY);
-    const row = await this.ledger.setThreshold(partnerOf(principal).partnerId, money);
+    const row = await this.ledger.setThreshold(scopeOf(principal).partnerId, money);
     return { threshold: amount(row.thresholdMinor, row.currency), currency: row.currency, armed: row.armed };
   }
 }
@@ -182,7 +174,7 @@ export class OperatorAccountsController {
       accountType: input.account_type,
       amount: input.amount,
       requestId: input.request_id,
-      by: principal?.kind === 'operator' ? `operator:${principal.subject}` : 'operator',
+      by: callerOf(principal),
     });
     return { trans_id: posted.entry.id, replayed: !posted.created, ...balancesView(await this.ledger.accountsOf('partner', input.partner_id)) };
   }

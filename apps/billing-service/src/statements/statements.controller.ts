@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireOperator, RequireRoles } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
 import { BillCycleSchema, IdSchema, SplitProgramSchema } from '@settle/contracts';
 import { Money } from '@settle/money';
 import { parseInput } from '@settle/platform';
@@ -42,34 +42,24 @@ export function statementView(s: Statement) {
 
 const auditView = (a: StatementAuditRecord) => ({ revision: a.revision, action: a.action, actor: a.actor, reason: a.reason, time: a.at.toISOString() });
 
-function actorOf(principal: Principal): string {
-  if (principal.kind === 'partner') return `partner:${principal.accessKey}${principal.memberId ? `/${principal.memberId}` : ''}`;
-  if (principal.kind === 'operator') return `operator:${principal.subject}`;
-  return `service:${principal.service}`;
-}
-
-const partnerIdOf = (principal: Principal) => {
-  if (principal.kind !== 'partner') throw new Error('statements need a partner principal');
-  return principal.partnerId;
-};
 
 /** Reconciliation statements, as the partner sees them: list, read with its history, confirm or dispute. */
 @Controller('v2/bills/statements')
-@RequireRoles('admin', 'finance')
+@RequirePermission('bills')
 export class StatementsController {
   constructor(private readonly statements: StatementsService) {}
 
   @Get()
   async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(ListQuery, query);
-    const [rows, total] = await this.statements.list(partnerIdOf(principal), { billCycle: q.bill_cycle, status: q.status, offset: q.offset, limit: q.limit });
+    const [rows, total] = await this.statements.list(scopeOf(principal), { billCycle: q.bill_cycle, status: q.status, offset: q.offset, limit: q.limit });
     return { total_count: total, statements: rows.map(statementView) };
   }
 
   @Get(':statement_id')
   async get(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
     const { statement_id } = parseInput(StatementParams, params);
-    const { statement, audit } = await this.statements.get(partnerIdOf(principal), statement_id);
+    const { statement, audit } = await this.statements.get(scopeOf(principal), statement_id);
     return { ...statementView(statement), history: audit.map(auditView) };
   }
 
@@ -78,7 +68,7 @@ export class StatementsController {
   async confirm(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const { statement_id } = parseInput(StatementParams, params);
     const { revision } = parseInput(ConfirmBody, body);
-    return statementView(await this.statements.confirm(partnerIdOf(principal), statement_id, revision, actorOf(principal)));
+    return statementView(await this.statements.confirm(scopeOf(principal), statement_id, revision));
   }
 
   @Post(':statement_id/dispute')
@@ -86,7 +76,7 @@ export class StatementsController {
   async dispute(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const { statement_id } = parseInput(StatementParams, params);
     const { revision, reason } = parseInput(DisputeBody, body);
-    return statementView(await this.statements.dispute(partnerIdOf(principal), statement_id, revision, reason, actorOf(principal)));
+    return statementView(await this.statements.dispute(scopeOf(principal), statement_id, revision, reason));
   }
 }
 
@@ -100,7 +90,7 @@ export class OperatorStatementsController {
   async enroll(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const { partner_id } = parseInput(PartnerParams, params);
     const { program } = parseInput(EnrollBody, body);
-    const row = await this.statements.enroll(partner_id, program, actorOf(principal));
+    const row = await this.statements.enroll(partner_id, program, callerOf(principal));
     return { partner_id: row.partnerId, program: row.program, enrolled_time: row.enrolledAt.toISOString(), enrolled_by: row.enrolledBy };
   }
 
@@ -114,14 +104,14 @@ export class OperatorStatementsController {
   @Get('statements')
   async list(@Query() query: unknown) {
     const { partner_id, ...rest } = parseInput(ListQuery.extend({ partner_id: IdSchema.optional() }), query);
-    const [rows, total] = await this.statements.list(partner_id, { billCycle: rest.bill_cycle, status: rest.status, offset: rest.offset, limit: rest.limit });
+    const [rows, total] = await this.statements.operatorList({ partnerId: partner_id, billCycle: rest.bill_cycle, status: rest.status, offset: rest.offset, limit: rest.limit });
     return { total_count: total, statements: rows.map(statementView) };
   }
 
   @Get('statements/:statement_id')
   async get(@Param() params: unknown) {
     const { statement_id } = parseInput(StatementParams, params);
-    const { statement, audit } = await this.statements.get(undefined, statement_id);
+    const { statement, audit } = await this.statements.operatorGet(statement_id);
     return { ...statementView(statement), history: audit.map(auditView) };
   }
 
@@ -130,6 +120,6 @@ export class OperatorStatementsController {
   async reissue(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const { statement_id } = parseInput(StatementParams, params);
     const { reason } = parseInput(ReissueBody, body);
-    return statementView(await this.statements.reissue(statement_id, reason, actorOf(principal)));
+    return statementView(await this.statements.reissue(statement_id, reason, callerOf(principal)));
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { PartnerScope } from '@settle/auth';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConflictError, NotFoundError, StatementConfirmedV1, StatementDisputedV1, StatementGeneratedV1 } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
+import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { Money } from '@settle/money';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -39,19 +41,17 @@ export class StatementsService {
     private readonly outbox: OutboxWriter,
   ) {}
 
+  /** Operator: puts a partner in a split program. */
   async enroll(partnerId: string, program: SplitProgram, by: string): Promise<SplitProgramEnrollment> {
     const row: SplitProgramEnrollment = { partnerId, program, enrolledAt: new Date(), enrolledBy: by };
-    await this.dataSource.getRepository(SplitProgramEnrollment).upsert(row, ['partnerId']);
+    await inSystemScope(this.dataSource, (m) => m.getRepository(SplitProgramEnrollment).upsert(row, ['partnerId']));
     return row;
   }
 
+  /** Operator: takes a partner out of its split program. */
   async leave(partnerId: string): Promise<void> {
-    const result = await this.dataSource.getRepository(SplitProgramEnrollment).delete({ partnerId });
+    const result = await inSystemScope(this.dataSource, (m) => m.getRepository(SplitProgramEnrollment).delete({ partnerId }));
     if (!result.affected) throw new NotFoundError(`Partner ${partnerId} is not in a split program.`);
-  }
-
-  enrollment(partnerId: string): Promise<SplitProgramEnrollment | null> {
-    return this.dataSource.getRepository(SplitProgramEnrollment).findOneBy({ partnerId });
   }
 
   /**
@@ -86,26 +86,46 @@ export class StatementsService {
     return statement;
   }
 
-  list(partnerId: string | undefined, q: { billCycle?: string; status?: StatementStatus; offset: number; limit: number }): Promise<[Statement[], number]> {
-    return this.dataSource.getRepository(Statement).findAndCount({
-      where: { ...(partnerId ? { partnerId } : {}), ...(q.billCycle ? { billCycle: q.billCycle } : {}), ...(q.status ? { status: q.status } : {}) },
+  /** The partner's own statements. */
+  list(scope: PartnerScope, q: { billCycle?: string; status?: StatementStatus; offset: number; limit: number }): Promise<[Statement[], number]> {
+    return inPartnerScope(this.dataSource, scope.partnerId, (m) => this.page(m, { ...q, partnerId: scope.partnerId }));
+  }
+
+  /** Operator: every partner's statements; `partnerId` narrows to one. */
+  operatorList(q: { partnerId?: string; billCycle?: string; status?: StatementStatus; offset: number; limit: number }): Promise<[Statement[], number]> {
+    return inSystemScope(this.dataSource, (m) => this.page(m, q));
+  }
+
+  private page(m: EntityManager, q: { partnerId?: string; billCycle?: string; status?: StatementStatus; offset: number; limit: number }): Promise<[Statement[], number]> {
+    return m.getRepository(Statement).findAndCount({
+      where: { partnerId: q.partnerId, billCycle: q.billCycle, status: q.status },
       order: { billCycle: 'DESC', currency: 'ASC' },
       skip: q.offset,
       take: q.limit,
     });
   }
 
-  /** A statement the caller may see: the partner's own (404 otherwise), or any for an operator (partnerId undefined). */
-  async get(partnerId: string | undefined, statementId: string): Promise<{ statement: Statement; audit: StatementAuditRecord[] }> {
-    const statement = await this.dataSource.getRepository(Statement).findOneBy({ id: statementId, ...(partnerId ? { partnerId } : {}) });
-    if (!statement) throw new NotFoundError(`Statement ${statementId} does not exist.`);
-    const audit = await this.dataSource.getRepository(StatementAuditRecord).find({ where: { statementId }, order: { at: 'ASC', id: 'ASC' } });
+  /** One of the partner's statements with its history (404 for anyone else's). */
+  get(scope: PartnerScope, statementId: string): Promise<{ statement: Statement; audit: StatementAuditRecord[] }> {
+    return inPartnerScope(this.dataSource, scope.partnerId, (m) => this.withHistory(m, { id: statementId, partnerId: scope.partnerId }));
+  }
+
+  /** Operator: any statement with its history. */
+  operatorGet(statementId: string): Promise<{ statement: Statement; audit: StatementAuditRecord[] }> {
+    return inSystemScope(this.dataSource, (m) => this.withHistory(m, { id: statementId }));
+  }
+
+  private async withHistory(m: EntityManager, where: { id: string; partnerId?: string }): Promise<{ statement: Statement; audit: StatementAuditRecord[] }> {
+    const statement = await m.findOneBy(Statement, where);
+    if (!statement) throw new NotFoundError(`Statement ${where.id} does not exist.`);
+    const audit = await m.find(StatementAuditRecord, { where: { statementId: statement.id }, order: { at: 'ASC', id: 'ASC' } });
     return { statement, audit };
   }
 
   /** The partner confirms the revision it read; split settlement may then proceed. */
-  confirm(partnerId: string, statementId: string, revision: number, actor: string): Promise<Statement> {
-    return this.decide(partnerId, statementId, revision, async (m, s, now) => {
+  confirm(scope: PartnerScope, statementId: string, revision: number): Promise<Statement> {
+    const actor = scope.actor;
+    return this.decide(scope, statementId, revision, async (m, s, now) => {
       const decided = { ...s, status: 'confirmed' as const, decidedAt: now, decidedBy: actor, disputeReason: null };
       await m.update(Statement, { id: s.id }, { status: decided.status, decidedAt: now, decidedBy: actor, disputeReason: null });
       await this.audit(m, decided, 'confirmed', actor, null, now);
@@ -115,8 +135,9 @@ export class StatementsService {
   }
 
   /** The partner disputes the revision it read, with a reason; settlement waits for a reissue. */
-  dispute(partnerId: string, statementId: string, revision: number, reason: string, actor: string): Promise<Statement> {
-    return this.decide(partnerId, statementId, revision, async (m, s, now) => {
+  dispute(scope: PartnerScope, statementId: string, revision: number, reason: string): Promise<Statement> {
+    const actor = scope.actor;
+    return this.decide(scope, statementId, revision, async (m, s, now) => {
       const decided = { ...s, status: 'disputed' as const, decidedAt: now, decidedBy: actor, disputeReason: reason };
       await m.update(Statement, { id: s.id }, { status: decided.status, decidedAt: now, decidedBy: actor, disputeReason: reason });
       await this.audit(m, decided, 'disputed', actor, reason, now);
@@ -127,7 +148,7 @@ export class StatementsService {
 
   /** The operator answers a dispute: a new revision, pending the partner's decision again. */
   async reissue(statementId: string, reason: string, actor: string): Promise<Statement> {
-    return this.dataSource.transaction(async (m) => {
+    return inSystemScope(this.dataSource, async (m) => {
       const s = await m.findOne(Statement, { where: { id: statementId }, lock: { mode: 'pessimistic_write' } });
       if (!s) throw new NotFoundError(`Statement ${statementId} does not exist.`);
       if (s.status !== 'disputed') throw new ConflictError(`Statement ${statementId} is ${s.status}; only a disputed statement is reissued.`);
@@ -140,9 +161,9 @@ export class StatementsService {
     });
   }
 
-  private decide(partnerId: string, statementId: string, revision: number, apply: (m: EntityManager, s: Statement, now: Date) => Promise<Statement>): Promise<Statement> {
-    return this.dataSource.transaction(async (m) => {
-      const s = await m.findOne(Statement, { where: { id: statementId, partnerId }, lock: { mode: 'pessimistic_write' } });
+  private decide(scope: PartnerScope, statementId: string, revision: number, apply: (m: EntityManager, s: Statement, now: Date) => Promise<Statement>): Promise<Statement> {
+    return inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
+      const s = await m.findOne(Statement, { where: { id: statementId, partnerId: scope.partnerId }, lock: { mode: 'pessimistic_write' } });
       if (!s) throw new NotFoundError(`Statement ${statementId} does not exist.`);
       if (s.revision !== revision) throw new ConflictError(`Statement ${statementId} is at revision ${s.revision}, not ${revision}; read it again before deciding.`);
       if (s.status !== 'pending') throw new ConflictError(`Statement ${statementId} revision ${s.revision} is already ${s.status}.`);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireOperator, RequireRoles } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
 import { IdSchema } from '@settle/contracts';
 import { Money } from '@settle/money';
 import { parseInput } from '@settle/platform';
@@ -38,16 +38,10 @@ export function withdrawalView(w: Withdrawal) {
   };
 }
 
-function partnerOf(principal: Principal) {
-  if (principal.kind !== 'partner') throw new Error('withdrawals need a partner principal');
-  return { partnerId: principal.partnerId, by: `partner:${principal.accessKey}${principal.memberId ? `/${principal.memberId}` : ''}` };
-}
-
-const operatorOf = (principal: Principal | undefined) => (principal?.kind === 'operator' ? `operator:${principal.subject}` : 'operator');
 
 /** Withdrawals, as the partner sees them (no public API has them; its conventions apply). */
 @Controller('v2/accounts/partner-accounts/withdrawals')
-@RequireRoles('admin', 'finance')
+@RequirePermission('accounts')
 export class WithdrawalsController {
   constructor(private readonly withdrawals: WithdrawalsService) {}
 
@@ -55,21 +49,21 @@ export class WithdrawalsController {
   @HttpCode(200)
   async apply(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(ApplyBody, body);
-    const { withdrawal, created } = await this.withdrawals.apply({ ...partnerOf(principal), amount: input.amount, requestId: input.request_id, remark: input.remark });
+    const { withdrawal, created } = await this.withdrawals.apply(scopeOf(principal), { amount: input.amount, requestId: input.request_id, remark: input.remark });
     return { ...withdrawalView(withdrawal), replayed: !created };
   }
 
   @Get()
   async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(ListQuery, query);
-    const [rows, total] = await this.withdrawals.list(partnerOf(principal).partnerId, q);
+    const [rows, total] = await this.withdrawals.list(scopeOf(principal), q);
     return { total_count: total, withdrawals: rows.map(withdrawalView) };
   }
 
   @Get(':withdrawal_id')
   async get(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
     const { withdrawal_id } = parseInput(Params, params);
-    return withdrawalView(await this.withdrawals.get(partnerOf(principal).partnerId, withdrawal_id));
+    return withdrawalView(await this.withdrawals.get(scopeOf(principal), withdrawal_id));
   }
 
   /** Only a rejected application can be deleted from the list. */
@@ -77,7 +71,7 @@ export class WithdrawalsController {
   @HttpCode(204)
   async remove(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
     const { withdrawal_id } = parseInput(Params, params);
-    await this.withdrawals.remove(partnerOf(principal).partnerId, withdrawal_id);
+    await this.withdrawals.remove(scopeOf(principal), withdrawal_id);
   }
 }
 
@@ -90,7 +84,7 @@ export class OperatorWithdrawalsController {
   @Get()
   async list(@Query() query: unknown) {
     const q = parseInput(ListQuery.extend({ partner_id: IdSchema.optional() }), query);
-    const [rows, total] = await this.withdrawals.list(q.partner_id, q);
+    const [rows, total] = await this.withdrawals.operatorList({ ...q, partnerId: q.partner_id });
     return { total_count: total, withdrawals: rows.map((w) => ({ partner_id: w.partnerId, deleted: w.deletedAt !== null, ...withdrawalView(w) })) };
   }
 
@@ -98,7 +92,7 @@ export class OperatorWithdrawalsController {
   @HttpCode(200)
   async approve(@Param() params: unknown, @CurrentPrincipal() principal: Principal | undefined) {
     const { withdrawal_id } = parseInput(Params, params);
-    return withdrawalView(await this.withdrawals.approve(withdrawal_id, operatorOf(principal)));
+    return withdrawalView(await this.withdrawals.approve(withdrawal_id, callerOf(principal)));
   }
 
   @Post(':withdrawal_id/reject')
@@ -106,13 +100,13 @@ export class OperatorWithdrawalsController {
   async reject(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal | undefined) {
     const { withdrawal_id } = parseInput(Params, params);
     const { reason } = parseInput(RejectBody, body);
-    return withdrawalView(await this.withdrawals.reject(withdrawal_id, reason, operatorOf(principal)));
+    return withdrawalView(await this.withdrawals.reject(withdrawal_id, reason, callerOf(principal)));
   }
 
   @Post(':withdrawal_id/pay')
   @HttpCode(200)
   async pay(@Param() params: unknown, @CurrentPrincipal() principal: Principal | undefined) {
     const { withdrawal_id } = parseInput(Params, params);
-    return withdrawalView(await this.withdrawals.pay(withdrawal_id, operatorOf(principal)));
+    return withdrawalView(await this.withdrawals.pay(withdrawal_id, callerOf(principal)));
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { PartnerScope } from '@settle/auth';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConflictError, NotFoundError, WithdrawalStatusChangedV1 } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
+import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { Money } from '@settle/money';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
@@ -25,8 +27,9 @@ export class WithdrawalsService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async apply(input: { partnerId: string; amount: Money; requestId: string; remark?: string | null; by: string }): Promise<{ withdrawal: Withdrawal; created: boolean }> {
-    return this.dataSource.transaction(async (m) => {
+  async apply(scope: PartnerScope, request: { amount: Money; requestId: string; remark?: string | null }): Promise<{ withdrawal: Withdrawal; created: boolean }> {
+    const input = { ...request, partnerId: scope.partnerId, by: scope.actor };
+    return inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
       const existing = await m.findOneBy(Withdrawal, { partnerId: input.partnerId, requestId: input.requestId });
       if (existing) {
         if (existing.amountMinor !== input.amount.minor.toString()) throw new ConflictError(`request_id ${input.requestId} was used for another amount.`);
@@ -105,32 +108,39 @@ export class WithdrawalsService {
   }
 
   /** Removes a rejected application from the partner's list; any other status is 409. */
-  async remove(partnerId: string, id: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      const w = await m.findOne(Withdrawal, { where: { id, partnerId, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+  async remove(scope: PartnerScope, id: string): Promise<void> {
+    await inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
+      const w = await m.findOne(Withdrawal, { where: { id, partnerId: scope.partnerId, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
       if (!w) throw new NotFoundError(`Withdrawal ${id} does not exist.`);
       if (w.status !== 'rejected') throw new ConflictError(`Withdrawal ${id} is ${w.status}; only a rejected application can be deleted.`);
       await m.update(Withdrawal, { id }, { deletedAt: new Date() });
     });
   }
 
-  list(partnerId: string | undefined, q: { status?: WithdrawalStatus; offset: number; limit: number }): Promise<[Withdrawal[], number]> {
-    return this.dataSource.getRepository(Withdrawal).findAndCount({
-      where: { ...(partnerId ? { partnerId, deletedAt: IsNull() } : {}), ...(q.status ? { status: q.status } : {}) },
-      order: { appliedAt: 'DESC', id: 'DESC' },
-      skip: q.offset,
-      take: q.limit,
-    });
+  /** The partner's own applications (deleted ones hidden). */
+  list(scope: PartnerScope, q: { status?: WithdrawalStatus; offset: number; limit: number }): Promise<[Withdrawal[], number]> {
+    return inPartnerScope(this.dataSource, scope.partnerId, (m) =>
+      m.getRepository(Withdrawal).findAndCount({ where: { partnerId: scope.partnerId, deletedAt: IsNull(), status: q.status }, order: { appliedAt: 'DESC', id: 'DESC' }, skip: q.offset, take: q.limit }),
+    );
   }
 
-  async get(partnerId: string | undefined, id: string): Promise<Withdrawal> {
-    const w = await this.dataSource.getRepository(Withdrawal).findOneBy({ id, ...(partnerId ? { partnerId, deletedAt: IsNull() } : {}) });
+  /** Operator: every partner's applications, deleted ones included; `partnerId` narrows to one. */
+  operatorList(q: { partnerId?: string; status?: WithdrawalStatus; offset: number; limit: number }): Promise<[Withdrawal[], number]> {
+    return inSystemScope(this.dataSource, (m) =>
+      m.getRepository(Withdrawal).findAndCount({ where: { partnerId: q.partnerId, status: q.status }, order: { appliedAt: 'DESC', id: 'DESC' }, skip: q.offset, take: q.limit }),
+    );
+  }
+
+  /** One of the partner's applications (404 for anyone else's). */
+  async get(scope: PartnerScope, id: string): Promise<Withdrawal> {
+    const w = await inPartnerScope(this.dataSource, scope.partnerId, (m) => m.findOneBy(Withdrawal, { id, partnerId: scope.partnerId, deletedAt: IsNull() }));
     if (!w) throw new NotFoundError(`Withdrawal ${id} does not exist.`);
     return w;
   }
 
+  /** An operator's review step. */
   private step(id: string, from: WithdrawalStatus[], apply: (m: EntityManager, w: Withdrawal, now: Date) => Promise<Withdrawal>): Promise<Withdrawal> {
-    return this.dataSource.transaction(async (m) => {
+    return inSystemScope(this.dataSource, async (m) => {
       const w = await m.findOne(Withdrawal, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!w) throw new NotFoundError(`Withdrawal ${id} does not exist.`);
       if (!from.includes(w.status)) throw new ConflictError(`Withdrawal ${id} is ${w.status}; this step needs it ${from.join(' or ')}.`);

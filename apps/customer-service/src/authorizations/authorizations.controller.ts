@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireOperator, RequirePartner, tenantOf } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, scopeOf } from '@settle/auth';
 import { IdSchema } from '@settle/contracts';
 import { parseInput } from '@settle/platform';
 import { z } from 'zod';
 import { AuthorizationAction, AuthorizationStatuses } from './authorization-state';
-import { AuthorizationsService, DEFAULT_AUTHORIZATION_SCOPE, PartnerActor } from './authorizations.service';
+import { AuthorizationsService, DEFAULT_AUTHORIZATION_SCOPE } from './authorizations.service';
 import { CustomerAuthorization, PartnerAgreementAcceptance } from './customer-authorization.entity';
 
 const ScopeSchema = z.string().regex(/^[a-z][a-z0-9_.:-]{0,63}$/, 'must be a lower-case scope name such as "all"');
@@ -53,27 +53,24 @@ function agreementView(g: PartnerAgreementAcceptance) {
   };
 }
 
-function actorOf(principal: Principal | undefined): PartnerActor {
-  const partnerId = tenantOf(principal);
-  const p = principal as Extract<Principal, { kind: 'partner' }>;
-  return { partnerId, accessKey: p.accessKey, memberId: p.memberId ?? null };
-}
-
 function operatorOf(principal: Principal | undefined): string {
   return principal?.kind === 'operator' ? principal.subject : 'unknown';
 }
 
-/** Partners ask customers for authorization to operate on their behalf (代客操作授权) and follow it. */
+/**
+ * Partners ask customers for authorization to operate on their behalf (代客操作授权) and follow it;
+ * a salesperson only for the customers it manages.
+ */
 @Controller()
 export class PartnerAuthorizationsController {
   constructor(private readonly authorizations: AuthorizationsService) {}
 
   @Post('v2/partners/customer-authorizations')
   @HttpCode(201)
-  @RequirePartner()
+  @RequirePermission('customer-authorizations')
   async request(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(RequestBody, body);
-    const { authorization, agreement } = await this.authorizations.request(actorOf(principal), {
+    const { authorization, agreement } = await this.authorizations.request(scopeOf(principal), {
       customerId: input.customer_id,
       scope: input.scope,
       agreementAccepted: input.agreement_accepted === true,
@@ -83,17 +80,17 @@ export class PartnerAuthorizationsController {
   }
 
   @Get('v2/partners/customer-authorizations')
-  @RequirePartner()
+  @RequirePermission('customer-authorizations')
   async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(PartnerListQuery, query);
-    const { total, rows } = await this.authorizations.listForPartner(tenantOf(principal), { ...q, customerId: q.customer_id });
+    const { total, rows } = await this.authorizations.listForPartner(scopeOf(principal), { ...q, customerId: q.customer_id });
     return { total_count: total, authorizations: rows.map(authorizationView) };
   }
 
   @Get('v2/partners/customer-authorizations/:authorization_id')
-  @RequirePartner()
+  @RequirePermission('customer-authorizations')
   async get(@Param('authorization_id') id: string, @CurrentPrincipal() principal: Principal) {
-    return authorizationView(await this.authorizations.getForPartner(tenantOf(principal), id));
+    return authorizationView(await this.authorizations.getForPartner(scopeOf(principal), id));
   }
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PartnerScope } from '@settle/auth';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AuthorizationGrantedV1,
@@ -19,10 +20,16 @@ import { CustomerAuthorization, PartnerAgreementAcceptance } from './customer-au
 export const DEFAULT_AUTHORIZATION_SCOPE = 'all';
 
 /** Who, of a partner, makes a request: the signing access key and, when known, the member. */
-export interface PartnerActor {
-  partnerId: string;
-  accessKey: string;
-  memberId: string | null;
+type PartnerActor = Pick<PartnerScope, 'partnerId' | 'accessKey' | 'memberId'>;
+
+/** A salesperson's customers are those whose open association it manages now. */
+const MANAGED_BY = `EXISTS (SELECT 1 FROM customer_associations ca WHERE ca.partner_id = a.partner_id AND ca.customer_id = a.customer_id
+  AND ca.effective_to IS NULL AND ca.account_manager_id = :manager)`;
+
+function scoped(qb: SelectQueryBuilder<CustomerAuthorization>, scope: PartnerScope): SelectQueryBuilder<CustomerAuthorization> {
+  qb.where('a.partner_id = :partnerId', { partnerId: scope.partnerId });
+  if (scope.accountManagerId !== undefined) qb.andWhere(MANAGED_BY, { manager: scope.accountManagerId });
+  return qb;
 }
 
 export interface RequestInput {
@@ -55,12 +62,14 @@ export class AuthorizationsService {
    * associated with the partner now (404 otherwise, as for any id the partner may not see); a
    * partner that never accepted the agency-operation agreement must accept it with this request
    * (recorded once); a pending or approved authorization for the same customer is a conflict.
+   * A salesperson may ask only for the customers it manages.
    */
-  async request(actor: PartnerActor, input: RequestInput): Promise<{ authorization: CustomerAuthorization; agreement: PartnerAgreementAcceptance }> {
+  async request(scope: PartnerScope, input: RequestInput): Promise<{ authorization: CustomerAuthorization; agreement: PartnerAgreementAcceptance }> {
     try {
       return await this.dataSource.transaction(async (m) => {
-        const associated = await m.existsBy(CustomerAssociation, { partnerId: actor.partnerId, customerId: input.customerId, effectiveTo: IsNull() });
-        if (!associated) throw new NotFoundError(`Customer ${input.customerId} is not associated with this partner.`);
+        const mine = { partnerId: scope.partnerId, customerId: input.customerId, effectiveTo: IsNull(), ...(scope.accountManagerId !== undefined ? { accountManagerId: scope.accountManagerId } : {}) };
+        if (!(await m.existsBy(CustomerAssociation, mine))) throw new NotFoundError(`Customer ${input.customerId} is not associated with this partner.`);
+        const actor = scope;
 
         const agreement = await this.ensureAgreement(m, actor, input);
         const now = new Date();
@@ -71,7 +80,7 @@ export class AuthorizationsService {
           scope: input.scope,
           status: 'pending',
           requestedByAccessKey: actor.accessKey,
-          requestedByMemberId: actor.memberId,
+          requestedByMemberId: actor.memberId ?? null,
           decidedAt: null,
           decidedBy: null,
           reason: null,
@@ -114,7 +123,7 @@ export class AuthorizationsService {
         partnerId: actor.partnerId,
         agreementVersion: input.agreementVersion,
         acceptedByAccessKey: actor.accessKey,
-        acceptedByMemberId: actor.memberId,
+        acceptedByMemberId: actor.memberId ?? null,
         acceptedAt: new Date(),
       })
       .orIgnore()
@@ -126,15 +135,15 @@ export class AuthorizationsService {
     return this.dataSource.getRepository(PartnerAgreementAcceptance).findOneBy({ partnerId });
   }
 
-  async listForPartner(partnerId: string, filter: ListFilter & { customerId?: string }): Promise<{ total: number; rows: CustomerAuthorization[] }> {
-    const qb = this.dataSource.getRepository(CustomerAuthorization).createQueryBuilder('a').where('a.partner_id = :partnerId', { partnerId });
+  async listForPartner(scope: PartnerScope, filter: ListFilter & { customerId?: string }): Promise<{ total: number; rows: CustomerAuthorization[] }> {
+    const qb = scoped(this.dataSource.getRepository(CustomerAuthorization).createQueryBuilder('a'), scope);
     if (filter.customerId) qb.andWhere('a.customer_id = :customerId', { customerId: filter.customerId });
     if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
     return this.page(qb, filter);
   }
 
-  async getForPartner(partnerId: string, id: string): Promise<CustomerAuthorization> {
-    const found = await this.dataSource.getRepository(CustomerAuthorization).findOneBy({ id, partnerId });
+  async getForPartner(scope: PartnerScope, id: string): Promise<CustomerAuthorization> {
+    const found = await scoped(this.dataSource.getRepository(CustomerAuthorization).createQueryBuilder('a'), scope).andWhere('a.id = :id', { id }).getOne();
     if (!found) throw new NotFoundError(`Authorization ${id} does not exist.`);
     return found;
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequirePartner, RequireRoles, tenantOf } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequirePermission, scopeOf, tenantOf } from '@settle/auth';
 import { AssociationTypeSchema, IdSchema } from '@settle/contracts';
 import { parseInput } from '@settle/platform';
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import { CustomerAssociation } from '../associations/customer-association.entity
 import { Customer } from './customer.entity';
 import { CustomerCreationService } from './customer-creation.service';
 import { DomainNameSchema } from './operator-customers.controller';
-import { CustomersService, maskedCustomer, scopeOf } from './customers.service';
+import { CustomersService, maskedCustomer } from './customers.service';
 
 /** Fuzzy-search terms as the public API takes them: bounded, no spaces. */
 const fuzzy = z.string().max(64).regex(/^\S*$/, 'must not contain spaces').optional().nullable();
@@ -39,6 +39,8 @@ const CreateCustomerBody = z
     verification_code: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional().nullable(),
     password: z.string().min(8).max(32).optional().nullable(),
     is_close_market_ms: z.enum(['true', 'false']).optional().nullable(),
+    /** CreateCustomerV2Req's field (being retired): "1" would be consultant-sale, which Settle associates by invitation only; any other value means agency-sale, as in the public API. */
+    cooperation_type: z.string().max(16).refine((v) => v !== '1', 'consultant-sale customers (1) are associated by invitation, not created').optional().nullable(),
     indirect_partner_id: IdSchema.optional().nullable(),
     include_association_result: z.boolean().optional().nullable(),
   })
@@ -56,7 +58,8 @@ export function customerInfo(customer: Customer, association: CustomerAssociatio
     customer_id: customer.id,
     ...maskedCustomer(customer),
     associated_on: association.effectiveFrom.toISOString(),
-    association_type: association.associationType,
+    // CustomerInformation.association_type is a string in the SDK's model: "1" consultant-sale, "2" agency-sale.
+    association_type: String(association.associationType),
     label: labels.join(','),
     indirect_partner_id: association.indirectPartnerId,
     account_manager_id: association.accountManagerId,
@@ -65,7 +68,7 @@ export function customerInfo(customer: Customer, association: CustomerAssociatio
 
 /** The partner API of a partner's customers. Every response masks personal data. */
 @Controller('v2/partners/sub-customers')
-@RequirePartner()
+@RequirePermission('customers:all', 'customers:own')
 export class CustomersController {
   constructor(
     private readonly customers: CustomersService,
@@ -106,7 +109,7 @@ export class CustomersController {
       customerId: q.customer_id || undefined,
       indirectPartnerId: q.indirect_partner_id || undefined,
     });
-    return { total_count: total, customer_infos: rows.map((r) => customerInfo(r.customer, r.association, r.labels)) };
+    return { count: total, customer_infos: rows.map((r) => customerInfo(r.customer, r.association, r.labels)) };
   }
 
   @Get(':customer_id')
@@ -138,10 +141,10 @@ export class CustomersController {
 
   /** Assigning customers to salespeople is the partner admin's job. */
   @Put(':customer_id/account-manager')
-  @RequireRoles('admin')
+  @RequirePermission('customers:all')
   async assign(@Param('customer_id') customerId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const { member_id } = parseInput(AssignBody, body);
-    const association = await this.customers.assign(tenantOf(principal), customerId, member_id);
+    const association = await this.customers.assign(scopeOf(principal), customerId, member_id);
     return { customer_id: customerId, account_manager_id: association.accountManagerId };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Principal, salespersonOf } from '@settle/auth';
-import { AccountManagerAssignedV1, BadParameterError, ConflictError, NotFoundError } from '@settle/contracts';
+import { PartnerScope, Principal, scopeOf } from '@settle/auth';
+import { AccessDeniedError, AccountManagerAssignedV1, BadParameterError, ConflictError, NotFoundError } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
@@ -33,19 +33,6 @@ export interface NewCustomer {
   xaccountId?: string | null;
   xaccountType?: string | null;
   createdByPartnerId?: string | null;
-}
-
-/** Partner-side scope: a salesperson sees only the customers assigned to it. */
-export interface PartnerScope {
-  partnerId: string;
-  /** Set for salespeople: only associations managed by this member. */
-  accountManagerId?: string;
-}
-
-export function scopeOf(principal: Principal): PartnerScope {
-  if (principal.kind !== 'partner') throw new Error('scopeOf needs a partner principal');
-  const salesperson = salespersonOf(principal);
-  return salesperson ? { partnerId: principal.partnerId, accountManagerId: salesperson } : { partnerId: principal.partnerId };
 }
 
 function escapeLike(value: string): string {
@@ -178,8 +165,9 @@ export class CustomersService {
    * and says so (other services scope what a salesperson sees by it). Re-assigning the same member
    * changes nothing and publishes nothing.
    */
-  async assign(partnerId: string, customerId: string, memberId: string | null): Promise<CustomerAssociation> {
-    const { association } = await this.visible({ partnerId }, customerId);
+  async assign(scope: PartnerScope, customerId: string, memberId: string | null): Promise<CustomerAssociation> {
+    const { partnerId } = scope;
+    const { association } = await this.visible(scope, customerId);
     if (memberId !== null) {
       const member = await this.dataSource.getRepository(PartnerMember).findOneBy({ id: memberId, partnerId });
       // Another partner's member reads exactly like a missing one: nothing about other tenants leaks.
@@ -222,7 +210,7 @@ export class CustomersService {
 
   /** Returns one personal field unmasked and records who saw it, in one transaction. */
   async reveal(principal: Principal, customerId: string, field: MaskedField): Promise<string | null> {
-    if (principal.kind !== 'partner') throw new Error('reveal needs a partner principal');
+    if (principal.kind !== 'partner') throw new AccessDeniedError('Only a partner may reveal its customers\' data.');
     const { customer } = await this.visible(scopeOf(principal), customerId);
     await this.dataSource.getRepository(AuditRecord).insert({
       id: randomUUID(),

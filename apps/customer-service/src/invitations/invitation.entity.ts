@@ -52,6 +52,13 @@ export class Invitation {
   @Column({ type: 'text', nullable: true })
   replacesId!: string | null;
 
+  /**
+   * The salesperson who invited (null when an admin did): only that salesperson sees the
+   * invitation among salespeople, and the customer it brings is assigned to them.
+   */
+  @Column({ type: 'text', nullable: true })
+  accountManagerId!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

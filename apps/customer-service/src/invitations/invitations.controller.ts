@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireOperator, RequirePartner, tenantOf } from '@settle/auth';
+import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, scopeOf } from '@settle/auth';
 import { AssociationTypeSchema, IdSchema } from '@settle/contracts';
 import { parseInput } from '@settle/platform';
 import { z } from 'zod';
@@ -53,17 +53,20 @@ function view(i: Invitation, token?: string) {
   };
 }
 
-/** Partners invite prospects; the customer console registers them through the link. */
+/**
+ * Partners invite prospects; the customer console registers them through the link. A salesperson
+ * sees and re-sends only its own invitations, and the customers they bring are assigned to it.
+ */
 @Controller()
 export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
   @Post('v2/partners/invitations')
   @HttpCode(201)
-  @RequirePartner()
+  @RequirePermission('invitations')
   async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const input = parseInput(CreateBody, body);
-    const { invitation, token } = await this.invitations.create(tenantOf(principal), {
+    const { invitation, token } = await this.invitations.create(scopeOf(principal), {
       kind: input.kind,
       mobile: input.mobile_phone ?? null,
       associationType: input.association_type,
@@ -72,20 +75,20 @@ export class InvitationsController {
   }
 
   @Get('v2/partners/invitations')
-  @RequirePartner()
+  @RequirePermission('invitations')
   async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(ListQuery, query);
-    const { total, rows } = await this.invitations.list(tenantOf(principal), q);
+    const { total, rows } = await this.invitations.list(scopeOf(principal), q);
     return { total_count: total, invitations: rows.map((i) => view(i)) };
   }
 
   /** Re-send one or a batch of expired invitations: 200 with the new links and `error_details[]`. */
   @Post('v2/partners/invitations/resend')
   @HttpCode(200)
-  @RequirePartner()
+  @RequirePermission('invitations')
   async resend(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const { invitation_ids } = parseInput(ResendBody, body);
-    const { issued, errors } = await this.invitations.resend(tenantOf(principal), invitation_ids);
+    const { issued, errors } = await this.invitations.resend(scopeOf(principal), invitation_ids);
     return {
       invitations: issued.map((r) => view(r.invitation, r.token)),
       error_details: errors.map((e) => ({ invitation_id: e.id, error_code: e.error_code, error_msg: e.error_msg })),

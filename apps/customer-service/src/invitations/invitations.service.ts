@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { PartnerScope } from '@settle/auth';
 import { ApiError, AssociationType, ConflictError, InvitationCreatedV1, InvitationExpiredV1, NotFoundError } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -44,7 +45,7 @@ export class InvitationsService {
 
   private async issue(
     m: EntityManager,
-    input: { partnerId: string; kind: 'online' | 'offline'; mobile: string | null; associationType: AssociationType; replaces?: Invitation },
+    input: { partnerId: string; accountManagerId: string | null; kind: 'online' | 'offline'; mobile: string | null; associationType: AssociationType; replaces?: Invitation },
   ): Promise<IssuedInvitation> {
     const token = randomBytes(24).toString('base64url');
     const now = new Date();
@@ -61,6 +62,7 @@ export class InvitationsService {
       acceptedAt: null,
       replacedById: null,
       replacesId: input.replaces?.id ?? null,
+      accountManagerId: input.accountManagerId,
     });
     await m.insert(Invitation, invitation);
     await this.outbox.append(
@@ -79,12 +81,13 @@ export class InvitationsService {
     return { invitation: (await m.findOneByOrFail(Invitation, { id: invitation.id })), token };
   }
 
-  create(partnerId: string, input: { kind: 'online' | 'offline'; mobile: string | null; associationType: AssociationType }): Promise<IssuedInvitation> {
-    return this.dataSource.transaction((m) => this.issue(m, { partnerId, ...input }));
+  create(scope: PartnerScope, input: { kind: 'online' | 'offline'; mobile: string | null; associationType: AssociationType }): Promise<IssuedInvitation> {
+    return this.dataSource.transaction((m) => this.issue(m, { partnerId: scope.partnerId, accountManagerId: scope.accountManagerId ?? null, ...input }));
   }
 
-  async list(partnerId: string, q: { status?: InvitationStatus; offset: number; limit: number }, now = new Date()): Promise<{ total: number; rows: Invitation[] }> {
-    const qb = this.dataSource.getRepository(Invitation).createQueryBuilder('i').where('i.partner_id = :partnerId', { partnerId });
+  async list(scope: PartnerScope, q: { status?: InvitationStatus; offset: number; limit: number }, now = new Date()): Promise<{ total: number; rows: Invitation[] }> {
+    const qb = this.dataSource.getRepository(Invitation).createQueryBuilder('i').where('i.partner_id = :partnerId', { partnerId: scope.partnerId });
+    if (scope.accountManagerId !== undefined) qb.andWhere('i.account_manager_id = :manager', { manager: scope.accountManagerId });
     if (q.status === 'expired') qb.andWhere("(i.status = 'expired' OR (i.status = 'pending' AND i.expires_at <= :now))", { now });
     else if (q.status === 'pending') qb.andWhere("i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > :now)", { now });
     else if (q.status) qb.andWhere('i.status = :status', { status: q.status });
@@ -97,18 +100,19 @@ export class InvitationsService {
    * Re-sends expired invitations: each gets a new link (a new invitation that replaces it) and the
    * old one becomes void. Per-id failures are reported, as the partner API's batch calls do.
    */
-  async resend(partnerId: string, ids: string[]): Promise<{ issued: Array<IssuedInvitation & { replaced: string }>; errors: Array<{ id: string; error_code: string; error_msg: string }> }> {
+  async resend(scope: PartnerScope, ids: string[]): Promise<{ issued: Array<IssuedInvitation & { replaced: string }>; errors: Array<{ id: string; error_code: string; error_msg: string }> }> {
     const issued: Array<IssuedInvitation & { replaced: string }> = [];
     const errors: Array<{ id: string; error_code: string; error_msg: string }> = [];
     for (const id of [...new Set(ids)]) {
       try {
         const result = await this.dataSource.transaction(async (m) => {
-          const old = await m.findOne(Invitation, { where: { id, partnerId }, lock: { mode: 'pessimistic_write' } });
+          const mine = { id, partnerId: scope.partnerId, ...(scope.accountManagerId !== undefined ? { accountManagerId: scope.accountManagerId } : {}) };
+          const old = await m.findOne(Invitation, { where: mine, lock: { mode: 'pessimistic_write' } });
           if (!old) throw new NotFoundError(`Invitation ${id} does not exist.`);
           if (effectiveStatus(old) !== 'expired') {
             throw new ConflictError(`Invitation ${id} is ${effectiveStatus(old)}; only expired invitations can be re-sent.`, InvitationErrors.NotPending);
           }
-          const next = await this.issue(m, { partnerId, kind: old.kind, mobile: old.mobile, associationType: old.associationType as AssociationType, replaces: old });
+          const next = await this.issue(m, { partnerId: old.partnerId, accountManagerId: old.accountManagerId, kind: old.kind, mobile: old.mobile, associationType: old.associationType as AssociationType, replaces: old });
           await m.update(Invitation, { id: old.id }, { status: 'void', replacedById: next.invitation.id });
           return { ...next, replaced: old.id };
         });
@@ -143,7 +147,13 @@ export class InvitationsService {
       }
       const customer = await this.customers.register({ domainName: input.domainName, mobile: input.mobile, name: input.name, email: input.email }, m);
       const association = await this.associations.associate(
-        { partnerId: invitation.partnerId, customerId: customer.id, associationType: invitation.associationType as AssociationType, source: 'invitation' },
+        {
+          partnerId: invitation.partnerId,
+          customerId: customer.id,
+          associationType: invitation.associationType as AssociationType,
+          source: 'invitation',
+          accountManagerId: invitation.accountManagerId,
+        },
         m,
       );
       const acceptedAt = association.effectiveFrom;

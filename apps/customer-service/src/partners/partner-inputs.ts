@@ -1,7 +1,7 @@
 import { IdSchema } from '@settle/contracts';
 import { z } from 'zod';
 import { CertificationStatuses, PartnerKinds, PartnerLevels, TaxpayerTypes } from './partner.entity';
-import { MemberRoles } from './permissions';
+import { MemberRoles } from '@settle/auth';
 
 export const CreatePartnerBody = z
   .object({

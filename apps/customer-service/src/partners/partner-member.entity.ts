@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import { MemberRoleName } from './permissions';
+import { MemberRoleName } from '@settle/auth';
 
 /** A partner's staff member (组织成员) with a role; platform operators are never members. */
 @Entity({ name: 'partner_members' })

@@ -1,20 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequirePartner, RequireRoles } from '@settle/auth';
+import { CurrentPrincipal, MemberRoleName, Principal, RequirePartner, RequirePermission, callerOf, permissionsOf } from '@settle/auth';
 import { ConflictError } from '@settle/contracts';
 import { parseInput } from '@settle/platform';
 import { z } from 'zod';
 import { AccessKeyParam, AddMemberBody, PageQuery } from './partner-inputs';
 import { keyView, memberView } from './partner-views';
 import { PartnersService } from './partners.service';
-import { MemberRoleName, permissionsOf } from './permissions';
 
 type PartnerPrincipal = Extract<Principal, { kind: 'partner' }>;
 
 const KeyParams = z.object({ access_key: AccessKeyParam }).strict();
 
 /**
- * A partner's own members and keys (admin role only: RequireRoles answers 403 CBC.0151 to any
- * other role). Everything is scoped to the caller's partner; another partner's key is a 404.
+ * A partner's own members and keys (the members and access-keys permissions, the admin's: the guard
+ * answers 403 CBC.0151 to any other role). Everything is scoped to the caller's partner; another partner's key is a 404.
  */
 @Controller('v2/partners')
 export class PartnerSelfServiceController {
@@ -36,7 +35,7 @@ export class PartnerSelfServiceController {
   }
 
   @Get('members')
-  @RequireRoles('admin')
+  @RequirePermission('members')
   async members(@Query() query: unknown, @CurrentPrincipal() principal: PartnerPrincipal) {
     const page = parseInput(PageQuery, query);
     const partner = await this.partners.getPartner(principal.partnerId);
@@ -46,15 +45,15 @@ export class PartnerSelfServiceController {
 
   @Post('members')
   @HttpCode(201)
-  @RequireRoles('admin')
+  @RequirePermission('members')
   async addMember(@Body() body: unknown, @CurrentPrincipal() principal: PartnerPrincipal) {
     const input = parseInput(AddMemberBody, body);
     const partner = await this.partners.getPartner(principal.partnerId);
-    return memberView(await this.partners.addMember(partner.id, input, `partner:${principal.accessKey}`), partner);
+    return memberView(await this.partners.addMember(partner.id, input, callerOf(principal)), partner);
   }
 
   @Get('access-keys')
-  @RequireRoles('admin')
+  @RequirePermission('access-keys')
   async keys(@Query() query: unknown, @CurrentPrincipal() principal: PartnerPrincipal) {
     const page = parseInput(PageQuery, query);
     const { total, rows } = await this.partners.listKeys(principal.partnerId, page);
@@ -64,10 +63,10 @@ export class PartnerSelfServiceController {
   /** Revoke one of the partner's own keys (not the one signing this request). */
   @Post('access-keys/:access_key/revoke')
   @HttpCode(200)
-  @RequireRoles('admin')
+  @RequirePermission('access-keys')
   async revoke(@Param() params: unknown, @CurrentPrincipal() principal: PartnerPrincipal) {
     const { access_key } = parseInput(KeyParams, params);
     if (access_key === principal.accessKey) throw new ConflictError('A key cannot revoke itself: sign the request with another admin key.');
-    return keyView(await this.partners.revokeKey(principal.partnerId, access_key, `partner:${principal.accessKey}`));
+    return keyView(await this.partners.revokeKey(principal.partnerId, access_key, callerOf(principal)));
   }
 }

@@ -1,7 +1,7 @@
 import { PartnerMember } from './partner-member.entity';
 import { Partner } from './partner.entity';
 import { KeyWithRole } from './partners.service';
-import { permissionsOf } from './permissions';
+import { permissionsOf } from '@settle/auth';
 
 export function partnerView(p: Partner) {
   return {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal, RequireOperator } from '@settle/auth';
-import { AccessDeniedError, IdSchema, NotFoundError } from '@settle/contracts';
+import { CurrentPrincipal, Principal, RequireOperator, RequireService } from '@settle/auth';
+import { IdSchema, NotFoundError } from '@settle/contracts';
 import { parseInput } from '@settle/platform';
 import { z } from 'zod';
 import { AccessKeyParam, AddMemberBody, CreatePartnerBody, IssueKeyBody, PageQuery, PatchPartnerBody } from './partner-inputs';
@@ -113,8 +113,8 @@ export class PartnersController {
 
   /** For the gateway only: the secret that verifies a partner's signatures, and who the key acts as. */
   @Get('internal/credentials/:accessKey')
-  async credentials(@Param('accessKey') accessKey: string, @CurrentPrincipal() principal: Principal) {
-    if (principal.kind !== 'service' || principal.service !== 'gateway') throw new AccessDeniedError('Only the gateway reads credentials.');
+  @RequireService('gateway')
+  async credentials(@Param('accessKey') accessKey: string) {
     const found = await this.partners.activeCredentials(accessKey);
     if (!found) throw new NotFoundError('Unknown or revoked access key.');
     return { access_key: accessKey, partner_id: found.partnerId, secret_key: found.secretKey, member_id: found.memberId, role: found.role };

@@ -9,7 +9,7 @@ import { CustomerServiceConfig, secretBoxOf } from '../config';
 import { AccessKey } from './access-key.entity';
 import { PartnerMember } from './partner-member.entity';
 import { CertificationStatus, Partner, PartnerKind, PartnerLevel, TaxpayerType } from './partner.entity';
-import { MemberRoleName } from './permissions';
+import { MemberRoleName } from '@settle/auth';
 import { SecretBox } from '../secrets/secret-box';
 
 export interface IssuedCredentials {

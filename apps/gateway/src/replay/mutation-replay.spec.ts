@@ -24,9 +24,12 @@ const answer = (body: string, status = 200): StoredAnswer => ({ status, headers:
 const mutation = { key: 'AK:sig', bodyDigest: 'digest', ttlSeconds: 1800 };
 
 describe('a signed mutation repeated under one signature', () => {
-  it('treats only GET and HEAD as reads', () => {
-    expect(['GET', 'HEAD'].map(isRead)).toEqual([true, true]);
-    expect(['POST', 'PUT', 'PATCH', 'DELETE'].map(isRead)).toEqual([false, false, false, false]);
+  it('treats GET, HEAD and the partner API POST queries as reads', () => {
+    expect(['GET', 'HEAD'].map((m) => isRead(m))).toEqual([true, true]);
+    expect(['POST', 'PUT', 'PATCH', 'DELETE'].map((m) => isRead(m))).toEqual([false, false, false, false]);
+    // The partner API's POST queries read; other POSTs under the same prefixes change things.
+    expect(['/v2/partners/sub-customers/query', '/v2/partners/coupon-quotas/query', '/v2/accounts/customer-accounts/balances/batch-query'].map((p) => isRead('POST', p))).toEqual([true, true, true]);
+    expect(['/v2/partners/sub-customers', '/v2/partners/coupon-quotas/indirect-partner-adjust', '/v2/partners/queryx'].map((p) => isRead('POST', p))).toEqual([false, false, false]);
   });
 
   it('applies once while a concurrent repeat waits for, and gets, the first answer', async () => {

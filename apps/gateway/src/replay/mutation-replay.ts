@@ -7,9 +7,14 @@ import { UpstreamUnavailableError } from '../proxy/proxy';
 /** Marks an answer that is the recorded answer of an earlier request with the same signature. */
 export const REPLAYED_HEADER = 'x-settle-replayed';
 
-/** Methods that change nothing: a repeated signature on them is simply answered again. */
-export function isRead(method: string): boolean {
-  return method === 'GET' || method === 'HEAD';
+/**
+ * Requests that change nothing: a repeated signature on them is simply answered again. Besides GET
+ * and HEAD, the partner API's queries are POSTs with their filters in the body (`…/query`,
+ * `…/batch-query`); the provider's SDK repeats one within a second with the same signature, and
+ * that repeat must see the data as it is now, not the first answer.
+ */
+export function isRead(method: string, path = ''): boolean {
+  return method === 'GET' || method === 'HEAD' || (method === 'POST' && /\/(batch-)?query$/.test(path));
 }
 
 export interface MutationReplayOptions {

@@ -23,6 +23,7 @@ export const ROUTES: readonly Route[] = [
   { prefix: '/v2/partners/customer-authorizations', service: 'customer-service', audience: 'partner' },
   { prefix: '/v2/partners/coupon-quotas', service: 'billing-service', audience: 'partner' },
   { prefix: '/v2/partners/issued-coupon-quotas', service: 'billing-service', audience: 'partner' },
+  { prefix: '/v2/promotions/benefits', service: 'billing-service', audience: 'partner' },
   { prefix: '/v2/bills', service: 'billing-service', audience: 'partner' },
   { prefix: '/v2/accounts', service: 'billing-service', audience: 'partner' },
   { prefix: '/v3/accounts', service: 'billing-service', audience: 'partner' },

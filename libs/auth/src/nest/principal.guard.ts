@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessDeniedError } from '@settle/contracts';
-import { verifyPrincipal } from '../principal/principal';
+import { Principal, verifyPrincipal } from '../principal/principal';
+import { roleMayUse } from '../scope/permissions';
 import { IS_PUBLIC, REQUIRES, RequestWithPrincipal, Requirement } from './auth.decorators';
 
 export const AUTH_OPTIONS = Symbol('settle.auth-options');
@@ -20,8 +21,10 @@ interface HttpRequestLike extends RequestWithPrincipal {
 }
 
 /**
- * Every route of a service needs the gateway's proof, unless marked @Public(). Routes marked
- * with @RequirePartner/@RequireRoles/@RequireOperator also check the kind of caller.
+ * Every route of a service needs the gateway's proof, unless marked @Public(), and declares who
+ * may call it: @RequirePermission (partner members whose role has the permission), @RequirePartner
+ * (any member), @RequireOperator or @RequireService. A route that declares nothing is refused (403): a new route,
+ * in any service, is closed until someone says who may use it.
  */
 @Injectable()
 export class PrincipalGuard implements CanActivate {
@@ -45,18 +48,27 @@ export class PrincipalGuard implements CanActivate {
     const principal = verifyPrincipal(request.headers, target, this.options.internalSecret);
     request.principal = principal;
     const requirement = this.reflector.getAllAndOverride<Requirement | undefined>(REQUIRES, targets);
-    if (!requirement) return true;
-    if (requirement.kind === 'partner') {
-      if (principal.kind !== 'partner') throw new AccessDeniedError('This API is for partners.');
-      if (requirement.roles?.length && !requirement.roles.includes(principal.role)) {
-        throw new AccessDeniedError(`This API needs one of the roles: ${requirement.roles.join(', ')}.`);
-      }
-      return true;
-    }
-    if (principal.kind !== 'operator') throw new AccessDeniedError('This API is for platform operators.');
-    if (requirement.roles.length && !requirement.roles.some((r) => principal.roles.includes(r))) {
-      throw new AccessDeniedError(`This operation needs one of the operator roles: ${requirement.roles.join(', ')}.`);
+    if (!requirement) throw new AccessDeniedError('This route declares no permission; nobody may call it.');
+    return permits(requirement, principal);
+  }
+}
+
+/** Whether a verified caller meets a route's requirement; throws 403 in the error shape when not. */
+export function permits(requirement: Requirement, principal: Principal): true {
+  if (requirement.kind === 'partner') {
+    if (principal.kind !== 'partner') throw new AccessDeniedError('This API is for partners.');
+    if (requirement.permissions.length && !requirement.permissions.some((p) => roleMayUse(principal.role, p))) {
+      throw new AccessDeniedError(`This API needs the permission ${requirement.permissions.join(' or ')}, which the ${principal.role} role does not have.`);
     }
     return true;
   }
+  if (requirement.kind === 'service') {
+    if (principal.kind !== 'service' || !requirement.services.includes(principal.service)) throw new AccessDeniedError(`Only ${requirement.services.join(', ')} may call this.`);
+    return true;
+  }
+  if (principal.kind !== 'operator') throw new AccessDeniedError('This API is for platform operators.');
+  if (requirement.roles.length && !requirement.roles.some((r) => principal.roles.includes(r))) {
+    throw new AccessDeniedError(`This operation needs one of the operator roles: ${requirement.roles.join(', ')}.`);
+  }
+  return true;
 }

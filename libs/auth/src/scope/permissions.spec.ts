@@ -1,5 +1,4 @@
-import { DefaultPermissions, MemberRoles, Permissions, permissionsOf } from './permissions';
-import { PartnerKinds } from './partner.entity';
+import { DefaultPermissions, MemberRoles, PartnerKinds, Permissions, permissionsOf, roleMayUse } from './permissions';
 
 describe('default member permissions', () => {
   it('gives a salesperson only their own customers and invitations, never money or keys', () => {
@@ -36,5 +35,16 @@ describe('default member permissions', () => {
       expect(admin).toEqual(Permissions.filter((p) => admin.includes(p)));
     }
     expect(Object.keys(DefaultPermissions).sort()).toEqual([...PartnerKinds].sort());
+  });
+
+  it('lets the guard grant a role what it has in some kind of partner, and nothing to unknown roles', () => {
+    expect(roleMayUse('finance', 'bills')).toBe(true);
+    expect(roleMayUse('finance', 'coupon-quotas:indirect')).toBe(true);
+    expect(roleMayUse('salesperson', 'bills')).toBe(false);
+    expect(roleMayUse('finance', 'invitations')).toBe(false);
+    expect(roleMayUse('admin', 'customers:own')).toBe(false);
+    expect(roleMayUse('admin', 'customers:all')).toBe(true);
+    expect(roleMayUse('operator', 'bills')).toBe(false);
+    expect(roleMayUse('nobody', 'bills')).toBe(false);
   });
 });

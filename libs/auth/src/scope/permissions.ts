@@ -1,9 +1,15 @@
-import type { PartnerKind } from './partner.entity';
+import { PartnerKindValues } from '@settle/contracts';
+
+export const PartnerKinds = PartnerKindValues;
+export type PartnerKind = (typeof PartnerKinds)[number];
 
 export const MemberRoles = ['admin', 'salesperson', 'finance'] as const;
 export type MemberRoleName = (typeof MemberRoles)[number];
 
-/** What a member may do; services check the role, this table says what each role means. */
+/**
+ * What a member may do. This table is the one source of the permission guard
+ * (`@RequirePermission`) on every partner route of every service.
+ */
 export const Permissions = [
   'customers:all',
   'customers:own',
@@ -57,4 +63,15 @@ export function permissionsOf(kind: PartnerKind, role: MemberRoleName): Permissi
   const granted = new Set<Permission>(role === 'admin' ? [...table.salesperson, ...table.finance, ...table.adminOnly] : (table[role] ?? []));
   if (role === 'admin') granted.delete('customers:own');
   return Permissions.filter((p) => granted.has(p));
+}
+
+/**
+ * Whether a member of this role may use a permission in a partner of some kind. The gateway's
+ * principal names the role, not the partner's kind, so the guard grants what the role has in any
+ * kind; a permission that only one kind has (a distributor's tier-2 quota, a solution provider's
+ * marketplace) is also checked by the service that knows the partner's kind.
+ */
+export function roleMayUse(role: string, permission: Permission): boolean {
+  if (!(MemberRoles as readonly string[]).includes(role)) return false;
+  return PartnerKinds.some((kind) => permissionsOf(kind, role as MemberRoleName).includes(permission));
 }

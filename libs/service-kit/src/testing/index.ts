@@ -1,2 +1,3 @@
 export * from './migrations';
 export * from './service-stack';
+export * from './route-declarations';

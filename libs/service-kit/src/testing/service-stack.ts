@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { issueOperatorToken } from '@settle/auth';
 import { physicalTopic } from '@settle/contracts';
 import { createKafka, decodeEvent, provisionTopics } from '@settle/messaging';
-import { ServiceDataSourceOptions, migrate } from '@settle/persistence';
+import { ServiceDataSourceOptions, createServiceDataSource, migrate } from '@settle/persistence';
 import { createLogger } from '@settle/platform';
 import {
   ApiResponse,
@@ -58,7 +58,10 @@ export interface ServiceStack {
   partner(credentials: PartnerCredentials): Call;
   /** Creates a partner through the operator API (customer-service) and returns its first credentials. */
   createPartner(input?: Record<string, unknown>): Promise<PartnerCredentials & { partner_id: string }>;
-  /** The service under test's own datasource (its schema). */
+  /**
+   * The service under test's schema as its owner sees it (not subject to row-level security): for
+   * tests that inspect or arrange rows. The service itself connects as the app role.
+   */
   dataSource: DataSource;
   app: INestApplication;
   /** Every CloudEvent published on the probed topics so far, decoded. */
@@ -99,7 +102,9 @@ export async function startServiceStack<C>(options: ServiceStackOptions<C>): Pro
   await admin.disconnect();
 
   const env = envFor(options.service.definition.defaultSchema);
-  await migrate(options.service.dataSourceOptions(options.service.loadConfig(env)));
+  const ownerOptions = options.service.dataSourceOptions(options.service.loadConfig(env));
+  await migrate(ownerOptions);
+  const ownerDataSource = await createServiceDataSource({ ...ownerOptions, poolSize: 2 }).initialize();
   const app = await options.service.createApp(env);
   await app.listen(0, '127.0.0.1');
   const urls: Record<string, string> = { [urlVariable(options.service.definition.name)]: `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}` };
@@ -133,7 +138,7 @@ export async function startServiceStack<C>(options: ServiceStackOptions<C>): Pro
       if (res.status !== 201) throw new Error(`creating a partner answered ${res.status}: ${JSON.stringify(res.body)}`);
       return res.body;
     },
-    dataSource: app.get(DataSource),
+    dataSource: ownerDataSource,
     app,
     events,
     waitForEvent: (event, where = () => true) => {
@@ -148,6 +153,7 @@ export async function startServiceStack<C>(options: ServiceStackOptions<C>): Pro
       await gateway.stop();
       await Promise.all(companions.map((c) => c.stop()));
       await app.close();
+      await ownerDataSource.destroy();
       await dropSchemas(infra.databaseUrl, schemas.map((s) => `${ns.schemaPrefix}${s}`));
     },
   };

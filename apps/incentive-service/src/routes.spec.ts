@@ -1,0 +1,4 @@
+import { describeRouteDeclarations } from '@settle/service-kit/testing';
+import { IncentiveService } from './incentive-service';
+
+describeRouteDeclarations(IncentiveService, { anyMemberRoutes: [] });

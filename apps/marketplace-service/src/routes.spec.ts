@@ -1,0 +1,4 @@
+import { describeRouteDeclarations } from '@settle/service-kit/testing';
+import { MarketplaceService } from './marketplace-service';
+
+describeRouteDeclarations(MarketplaceService, { anyMemberRoutes: [] });
