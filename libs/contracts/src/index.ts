@@ -34,3 +34,4 @@ export * from './events/billing/bill.events';
 export * from './jobs/bill-generation.jobs';
 export * from './events/billing/ledger.events';
 export * from './events/billing/coupon-quota.events';
+export * from './events/billing/partner-coupon.events';

@@ -13,6 +13,7 @@ import { PartnerRegisteredV1 } from './customer/partner-registered.event';
 import { BillGeneratedV1 } from './billing/bill.events';
 import { CouponQuotaGrantedV1, CouponQuotaIssuedV1, CouponQuotaReclaimedV1 } from './billing/coupon-quota.events';
 import { BalanceAlertV1, WithdrawalStatusChangedV1 } from './billing/ledger.events';
+import { PartnerCouponIssuedV1, PartnerCouponReclaimedV1 } from './billing/partner-coupon.events';
 import { StatementConfirmedV1, StatementDisputedV1, StatementGeneratedV1 } from './billing/statement.events';
 import { EventDefinition } from './define-event';
 import { IncentivePayoutReleasedV1 } from './incentive/payout.events';
@@ -47,6 +48,8 @@ export const EventCatalog = [
   CouponQuotaGrantedV1,
   CouponQuotaIssuedV1,
   CouponQuotaReclaimedV1,
+  PartnerCouponIssuedV1,
+  PartnerCouponReclaimedV1,
   IncentivePayoutReleasedV1,
   SplitSettledV1,
 ] as const satisfies readonly EventDefinition[];
