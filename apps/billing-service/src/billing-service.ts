@@ -17,12 +17,16 @@ import { Exports1763769602400 } from './migrations/1763769602400-exports';
 import { Statements1763769602500 } from './migrations/1763769602500-statements';
 import { Withdrawals1763769602600 } from './migrations/1763769602600-withdrawals';
 import { OwnershipAccountManager1763769602700 } from './migrations/1763769602700-ownership-account-manager';
+import { PartnerCoupons1763769602800 } from './migrations/1763769602800-partner-coupons';
 import { PartnersQuotasCatalog1763769602100 } from './migrations/1763769602100-partners-quotas-catalog';
 import { PartnerProfile } from './partners/partner.entity';
 import { MeasureConversion, MeasureUnit, ServiceType } from './catalog/catalog.entity';
 import { CatalogModule } from './catalog/catalog.module';
 import { CouponQuota, CouponQuotaRecord } from './coupon-quotas/coupon-quota.entity';
 import { CouponQuotasModule } from './coupon-quotas/coupon-quotas.module';
+import { PartnerCoupon } from './coupons/partner-coupon.entity';
+import { PartnerCouponRecord } from './coupons/partner-coupon-record.entity';
+import { PartnerCouponsModule } from './coupons/partner-coupons.module';
 import { PartnersModule } from './partners/partners.module';
 import { BillingCycle } from './rating/billing-cycle.entity';
 import { PartnerDiscount } from './rating/partner-discount.entity';
@@ -41,7 +45,7 @@ export const BillingService = defineBackendService({
   defaultSchema: 'billing',
   defaultPort: 8082,
   configSchema: BillingConfigSchema,
-  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, Bill, BillItem, BillRevision, BillRun, BillRunPartner, SplitProgramEnrollment, Statement, StatementAuditRecord, LedgerAccount, JournalEntry, Posting, BalanceAlert, Withdrawal, PartnerProfile, ServiceType, MeasureUnit, MeasureConversion, CouponQuota, CouponQuotaRecord],
-  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, PartnersQuotasCatalog1763769602100, Ledger1763769602200, Bills1763769602300, Exports1763769602400, Statements1763769602500, Withdrawals1763769602600, OwnershipAccountManager1763769602700],
-  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, BillsModule, ExportsModule, StatementsModule, LedgerModule, WithdrawalsModule, PartnersModule, CatalogModule, CouponQuotasModule, IncomeModule],
+  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, Bill, BillItem, BillRevision, BillRun, BillRunPartner, SplitProgramEnrollment, Statement, StatementAuditRecord, LedgerAccount, JournalEntry, Posting, BalanceAlert, Withdrawal, PartnerProfile, ServiceType, MeasureUnit, MeasureConversion, CouponQuota, CouponQuotaRecord, PartnerCoupon, PartnerCouponRecord],
+  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, PartnersQuotasCatalog1763769602100, Ledger1763769602200, Bills1763769602300, Exports1763769602400, Statements1763769602500, Withdrawals1763769602600, OwnershipAccountManager1763769602700, PartnerCoupons1763769602800],
+  features: () => [CustomerOwnershipModule, RatingModule, UsageModule, BillsModule, ExportsModule, StatementsModule, LedgerModule, WithdrawalsModule, PartnersModule, CatalogModule, CouponQuotasModule, PartnerCouponsModule, IncomeModule],
 });

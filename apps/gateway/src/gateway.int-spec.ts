@@ -203,7 +203,7 @@ describe("the gateway's proof, as a service's guard checks it", () => {
     const body = JSON.stringify({ offset: 0, limit: 5 });
     const res = await raw(customer.url, 'POST', `${target}?lang=en`, { 'content-type': 'application/json', ...proofFor(partner, 'lang=en', body) }, body);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ total_count: 0 });
+    expect(res.body).toMatchObject({ count: 0 });
   });
 
   it('is refused (403 CBC.0151) when the body or the query was altered after the gateway signed', async () => {

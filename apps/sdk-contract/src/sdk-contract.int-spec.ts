@@ -50,6 +50,11 @@ const SDK_FUNCTIONS = [
   'ListIssuedCouponQuotas',
   'ReclaimCouponQuotas',
   'ListCouponQuotasRecords',
+  'CreatePartnerCoupons',
+  'ListIssuedPartnerCoupons',
+  'ListSubCustomerCoupons',
+  'ReclaimPartnerCoupons',
+  'ListPartnerCouponsRecord',
   'error answers (CBC.0100 with a request id)',
 ] as const;
 

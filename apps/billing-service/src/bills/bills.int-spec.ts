@@ -127,32 +127,34 @@ describe('the partner bill APIs', () => {
     expect(summary.body).toMatchObject({ bill_cycle: '2025-08', initial_amount_due: '64.00', consume_amount: '72.00', refunds: '-8.00', adjustments: '0.00', tax_amount: '3.62', currency: 'CNY', bill_status: 'draft' });
 
     const sums = await call('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-08' } });
-    expect(sums.body.total_count).toBe(4);
-    expect(sums.body.bill_sums.map((s: Record<string, string>) => [s.cloud_service_type, s.charge_mode, s.bill_type, s.official_amount, s.official_discount_amount, s.consume_amount])).toEqual([
+    expect(sums.body).toMatchObject({ count: 4, currency: 'CNY' });
+    expect(sums.body.bill_sums.map((s: Record<string, string>) => [s.cloud_service_type, s.charge_mode, s.bill_type, s.official_amount, s.discount_amount, s.amount])).toEqual([
       ['hws.service.type.ec2', '3', '0', '50.00', '10.00', '40.00'],
       ['hws.service.type.ec2', '3', '1', '-10.00', '-2.00', '-8.00'],
       ['hws.service.type.ec2', '1', '0', '25.00', '5.00', '20.00'],
       ['hws.service.type.obs', '3', '0', '12.00', '0.00', '12.00'],
     ]);
     const refundsOnly = await call('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-08', bill_type: '1' } });
-    expect(refundsOnly.body).toMatchObject({ total_count: 1, bill_sums: [{ customer_id: customer, consume_amount: '-8.00' }] });
+    expect(refundsOnly.body).toMatchObject({ count: 1, bill_sums: [{ customer_id: customer, amount: '-8.00' }] });
 
-    const fees = await call('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-08', customer_id: customer, resource_id: 'vm-a' } });
-    expect(fees.body.total_count).toBe(2);
-    expect(fees.body.fee_records.map((f: Record<string, string>) => [f.bill_type, f.amount, f.bill_date])).toEqual(
+    // The SDK's names (bill_cycle, charging_mode, bill_detail_type 5 usage / 4 refund, payment_amount); `cycle` still reads.
+    const fees = await call('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { bill_cycle: '2025-08', customer_id: customer, resource_id: 'vm-a' } });
+    expect(fees.body).toMatchObject({ total_count: 2, currency: 'CNY' });
+    expect(fees.body.fee_records.map((f: Record<string, string>) => [f.bill_detail_type, f.charging_mode, f.payment_amount, f.trade_time.slice(0, 10)])).toEqual(
       expect.arrayContaining([
-        ['0', '40.00', '2025-08-05'],
-        ['1', '-8.00', '2025-08-05'],
+        [5, 3, '40.00', '2025-08-05'],
+        [4, 3, '-8.00', '2025-08-05'],
       ]),
     );
+    expect((await call('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-08', customer_id: customer, resource_id: 'vm-a', bill_detail_type: '4' } })).body.total_count).toBe(1);
     const paged = await call('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-08', customer_id: customer, limit: '1', offset: '3' } });
     expect(paged.body).toMatchObject({ total_count: 4, fee_records: [expect.any(Object)] });
 
     // Another partner sees nothing of it.
     const other = stack.partner(await stack.createPartner());
     expect(await other('GET', '/v2/bills/partner-bills/postpaid-bill-summary', { query: { bill_cycle: '2025-08' } })).toMatchObject({ status: 404, body: { error_code: 'CBC.0101' } });
-    expect((await other('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-08', customer_id: customer } })).body).toEqual({ total_count: 0, bill_sums: [] });
-    expect((await other('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-08', customer_id: customer } })).body).toEqual({ total_count: 0, fee_records: [] });
+    expect((await other('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-08', customer_id: customer } })).body).toEqual({ count: 0, currency: null, bill_sums: [] });
+    expect((await other('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-08', customer_id: customer } })).body).toEqual({ total_count: 0, currency: null, fee_records: [] });
 
     // Salespeople do not read the partner's bills.
     const member = await stack.operator('POST', `/operator/partners/${partner.partner_id}/members`, { body: { name: 'Sales', role: 'salesperson' } });
@@ -167,6 +169,7 @@ describe('the partner bill APIs', () => {
       ['/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { cycle: '2025-08', charge_mode: '2' }, 'charge_mode'],
       ['/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { cycle: '2025-08', indirect_partner_id: 'x'.repeat(65) }, 'indirect_partner_id'],
       ['/v2/bills/subcustomer-bills/res-fee-records', { cycle: '2025-08' }, 'customer_id'],
+      ['/v2/bills/subcustomer-bills/res-fee-records', { customer_id: customer }, 'bill_cycle'],
       ['/v2/bills/subcustomer-bills/res-fee-records', { cycle: '2025-08', customer_id: customer, offset: '-1' }, 'offset'],
     ] as const) {
       const res = await call('GET', path, { query });
@@ -185,12 +188,12 @@ describe('the partner bill APIs', () => {
     await run('2025-09');
 
     const viaParent = (await stack.partner(tier1)('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-09', indirect_partner_id: tier2.partner_id } })).body;
-    expect(viaParent.total_count).toBe(1);
-    expect(viaParent.bill_sums).toEqual([expect.objectContaining({ customer_id: customer, cycle: '2025-09', bill_type: '0', consume_amount: '33.33', currency: 'CNY' })]);
+    expect(viaParent).toMatchObject({ count: 1, currency: 'CNY' });
+    expect(viaParent.bill_sums).toEqual([expect.objectContaining({ customer_id: customer, cycle: '2025-09', bill_type: '0', amount: '33.33' })]);
     const own = await stack.partner(tier2)('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-09' } });
     expect(own.body.bill_sums).toEqual(viaParent.bill_sums);
     // The tier-1 reseller's own sums do not include its reseller's customers.
-    expect((await stack.partner(tier1)('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-09' } })).body).toEqual({ total_count: 0, bill_sums: [] });
+    expect((await stack.partner(tier1)('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-09' } })).body).toEqual({ count: 0, currency: null, bill_sums: [] });
 
     for (const [caller, id] of [
       [stranger, tier2.partner_id],
@@ -227,20 +230,20 @@ describe('the partner bill APIs', () => {
     await stack.ingest([usageRecord(mine, { ...at, official_amount: '11.00' }), usageRecord(theirs, { ...at, official_amount: '22.00' })]);
 
     const sums = (call: typeof admin, n: string) => call('GET', '/v2/bills/partner-bills/subcustomer-bills/monthly-sum', { query: { cycle: '2025-10', limit: n } });
-    expect((await sums(admin, '10')).body.bill_sums.map((b: Record<string, string>) => [b.customer_id, b.consume_amount]).sort()).toEqual([[mine, '11.00'], [theirs, '22.00']].sort());
-    expect((await sums(alice.call, '10')).body).toMatchObject({ total_count: 1, bill_sums: [{ customer_id: mine, consume_amount: '11.00' }] });
-    expect((await sums(bob.call, '10')).body).toMatchObject({ total_count: 1, bill_sums: [{ customer_id: theirs, consume_amount: '22.00' }] });
+    expect((await sums(admin, '10')).body.bill_sums.map((b: Record<string, string>) => [b.customer_id, b.amount]).sort()).toEqual([[mine, '11.00'], [theirs, '22.00']].sort());
+    expect((await sums(alice.call, '10')).body).toMatchObject({ count: 1, bill_sums: [{ customer_id: mine, amount: '11.00' }] });
+    expect((await sums(bob.call, '10')).body).toMatchObject({ count: 1, bill_sums: [{ customer_id: theirs, amount: '22.00' }] });
     // Naming another salesperson's customer reads as if it had nothing.
     const peek = await alice.call('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-10', customer_id: theirs } });
-    expect(peek.body).toEqual({ total_count: 0, fee_records: [] });
+    expect(peek.body).toEqual({ total_count: 0, currency: null, fee_records: [] });
     const own = await alice.call('GET', '/v2/bills/subcustomer-bills/res-fee-records', { query: { cycle: '2025-10', customer_id: mine } });
-    expect(own.body).toMatchObject({ total_count: 1, fee_records: [{ customer_id: mine, amount: '11.00' }] });
+    expect(own.body).toMatchObject({ total_count: 1, fee_records: [{ customer_id: mine, payment_amount: '11.00' }] });
     // The whole partner's bill stays with admin and finance.
     expect(await alice.call('GET', '/v2/bills/partner-bills/postpaid-bill-summary', { query: { bill_cycle: '2025-10' } })).toMatchObject({ status: 403, body: { error_code: 'CBC.0151' } });
 
     // Reassigned to Bob: Alice sees nothing any more, Bob both.
     await managed(mine, bob.memberId, 3);
-    expect((await sums(alice.call, '11')).body).toEqual({ total_count: 0, bill_sums: [] });
-    expect((await sums(bob.call, '11')).body.total_count).toBe(2);
+    expect((await sums(alice.call, '11')).body).toEqual({ count: 0, currency: null, bill_sums: [] });
+    expect((await sums(bob.call, '11')).body.count).toBe(2);
   });
 });

@@ -115,7 +115,7 @@ it('credits the partner share of a split settlement once, and only for its own c
   expect(await cash(partner.partner_id)).toBe('12.34');
   expect(await cash(other.partner_id)).toBe('0.00');
   const records = await stack.partner(partner)('GET', '/v2/accounts/partner-accounts/account-change-records', { query: { trade_type: 'split-settlement' } });
-  expect(records.body).toMatchObject({ total_count: 1, account_change_records: [{ trade_type: 'split-settlement', balance_type: 'cash', amount: '12.34', balance: '12.34', currency: 'CNY' }] });
+  expect(records.body).toMatchObject({ total_count: 1, currency: 'CNY', records: [{ entry_type: 'split-settlement', account_type: 1, type: '1', change_amount: '12.34', balance_after_change: '12.34' }] });
 });
 
 it('returns an incentive payout to the recharge account exactly once; bank transfers and vouchers move nothing here', async () => {
@@ -146,7 +146,7 @@ it('returns an incentive payout to the recharge account exactly once; bank trans
 
   const records = await stack.partner(partner)('GET', '/v2/accounts/partner-accounts/account-change-records', { query: { trade_type: 'incentive-payout' } });
   expect(records.body.total_count).toBe(2);
-  expect(records.body.account_change_records.map((r: { amount: string }) => r.amount).sort()).toEqual(['0.95', '1000.05']);
+  expect(records.body.records.map((r: { change_amount: string }) => r.change_amount).sort()).toEqual(['0.95', '1000.05']);
 
   const check = await stack.operator('GET', '/operator/billing/ledger/check');
   expect(check.body).toMatchObject({ balance_mismatches: [], unbalanced_entries: [], negative_balances: [] });

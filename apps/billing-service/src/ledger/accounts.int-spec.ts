@@ -61,19 +61,25 @@ describe('funding and reclaiming customers', () => {
     const records = await call('GET', '/v3/accounts/partner-accounts/adjust-records', { query: { customer_id: customer } });
     expect(records.body.total_count).toBe(2);
     expect(records.body.records.map((r: { operation_type: string; amount: string }) => [r.operation_type, r.amount])).toEqual([
-      ['2', '100.25'],
-      ['1', '300.50'],
+      ['SOURCE_OPERATION_BERETRIEVE', '100.25'],
+      ['SOURCE_OPERATION_BEADJUST', '300.50'],
     ]);
-    expect((await call('GET', '/v3/accounts/partner-accounts/adjust-records', { query: { operation_type: '1', limit: '1' } })).body).toMatchObject({ total_count: 1, records: [{ trans_id: funded.body.transfer_id }] });
+    expect(records.body.records[1]).toMatchObject({ trans_id: funded.body.transfer_id, operation_time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/), measure_id: 1 });
+    expect((await call('GET', '/v3/accounts/partner-accounts/adjust-records', { query: { operation_type: 'SOURCE_OPERATION_BEADJUST', limit: '1' } })).body).toMatchObject({ total_count: 1, records: [{ trans_id: funded.body.transfer_id }] });
+    expect((await call('GET', '/v3/accounts/partner-accounts/adjust-records', { query: { trans_id: reclaimed.body.trans_id } })).body).toMatchObject({ total_count: 1, records: [{ amount: '100.25' }] });
 
-    const changes = await call('GET', '/v2/accounts/partner-accounts/account-change-records', { query: { balance_type: 'cash' } });
-    expect(changes.body.account_change_records.map((r: { trade_type: string; amount: string; balance: string }) => [r.trade_type, r.amount, r.balance])).toEqual([
-      ['customer-reclaim', '100.25', '799.75'],
-      ['customer-funding', '-300.50', '699.50'],
-      ['recharge', '1000.00', '1000.00'],
+    // The SDK's AccountChangeRecord: the amount moved, its direction (1 income, 2 expense) and the balance after.
+    const changes = await call('GET', '/v2/accounts/partner-accounts/account-change-records', { query: { balance_type: 'BALANCE_TYPE_DEBIT' } });
+    expect(changes.body).toMatchObject({ total_count: 3, currency: 'CNY' });
+    expect(changes.body.records.map((r: Record<string, string>) => [r.entry_type, r.trade_detail_type, r.type, r.change_amount, r.balance_after_change])).toEqual([
+      ['customer-reclaim', 'SOURCE_OPERATION_BERETRIEVE', '1', '100.25', '799.75'],
+      ['customer-funding', 'SOURCE_OPERATION_BEADJUST', '2', '300.50', '699.50'],
+      ['recharge', 'SOURCE_OPERAIION_RECHARGE', '1', '1000.00', '1000.00'],
     ]);
+    expect((await call('GET', '/v2/accounts/partner-accounts/account-change-records', { query: { balance_type: 'BALANCE_TYPE_DEBIT', trade_type: 'BEADJUST' } })).body.total_count).toBe(1);
+    expect((await call('GET', '/v2/accounts/partner-accounts/account-change-records', { query: { balance_type: 'BALANCE_TYPE_CREDIT' } })).body.total_count).toBe(0);
     const balances = await call('GET', '/v2/accounts/partner-accounts/balances');
-    expect(balances.body.account_balances).toEqual([expect.objectContaining({ account_type: 'cash', amount: '799.75', currency: 'CNY' })]);
+    expect(balances.body.account_balances).toEqual([expect.objectContaining({ account_type: 1, amount: 799.75, currency: 'CNY' })]);
 
     // Both record lists export as CSV tasks with the same content.
     for (const [type, rows] of [
@@ -124,6 +130,7 @@ describe('funding and reclaiming customers', () => {
       expect({ amount, status: res.status, code: res.body.error_code, names: String(res.body.error_msg).includes('amount') }).toEqual({ amount, status: 400, code: 'CBC.0100', names: true });
     }
     expect(await call('GET', '/v3/accounts/partner-accounts/adjust-records', { query: { operation_type: '3' } })).toMatchObject({ status: 400 });
+    expect(await call('GET', '/v2/accounts/partner-accounts/account-change-records', { query: { balance_type: 'cash' } })).toMatchObject({ status: 400, body: { error_code: 'CBC.0100' } });
     expect((await call('GET', '/v3/accounts/partner-accounts/adjust-records')).body).toEqual({ total_count: 0, records: [] });
 
     const member = await stack.operator('POST', `/operator/partners/${partner.partner_id}/members`, { body: { name: 'Sales', role: 'salesperson' } });
@@ -149,6 +156,10 @@ describe('funding tier-2 resellers', () => {
     expect(await call('POST', '/v2/accounts/partner-accounts/indirect-partner-reclaim', { body: { indirect_partner_id: reseller.partner_id, amount: '60.01' } })).toMatchObject({ status: 400, body: { error_code: 'CBC.99005003' } });
     expect((await call('POST', '/v2/accounts/partner-accounts/indirect-partner-reclaim', { body: { indirect_partner_id: reseller.partner_id, amount: '10.00' } })).status).toBe(200);
     expect([await balance(distributor), await balance(reseller)]).toEqual(['50.00', '50.00']);
+    // The reseller's balances as its parent reads them (ListPartnerBalances with indirect_partner_id).
+    const resellerBalances = await call('GET', '/v2/accounts/partner-accounts/balances', { query: { indirect_partner_id: reseller.partner_id } });
+    expect(resellerBalances.body.account_balances).toEqual([expect.objectContaining({ account_type: 1, amount: 50 })]);
+    expect(await call('GET', '/v2/accounts/partner-accounts/balances', { query: { indirect_partner_id: foreign.partner_id } })).toMatchObject({ status: 400, body: { error_code: 'CBC.99000037' } });
     for (const id of [foreign.partner_id, 'no-such-partner', distributor.partner_id]) {
       expect(await call('POST', '/v2/accounts/partner-accounts/indirect-partner-adjust', { body: { indirect_partner_id: id, amount: '1.00' } })).toMatchObject({
         status: 400,

@@ -97,7 +97,7 @@ describe('the partner customer list and detail', () => {
 
     const list = await call('POST', '/v2/partners/sub-customers/query', { body: { customer_id: customer.customer_id } });
     expect(list.body.customer_infos).toEqual([
-      expect.objectContaining({ customer_id: customer.customer_id, customer: '张**', mobile_phone: '138****5678', email: 'z***@example.com', association_type: 2 }),
+      expect.objectContaining({ customer_id: customer.customer_id, customer: '张**', mobile_phone: '138****5678', email: 'z***@example.com', association_type: '2' }),
     ]);
     const detail = await call('GET', `/v2/partners/sub-customers/${customer.customer_id}`);
     expect(detail.body).toMatchObject({ mobile_phone: '138****5678', customer: '张**' });
@@ -142,7 +142,7 @@ describe('the partner customer list and detail', () => {
     const customer = await registerCustomer();
     await associate(a.partner_id, customer.customer_id);
     const asB = stack.partner(b);
-    expect((await asB('POST', '/v2/partners/sub-customers/query', { body: { customer_id: customer.customer_id } })).body).toEqual({ total_count: 0, customer_infos: [] });
+    expect((await asB('POST', '/v2/partners/sub-customers/query', { body: { customer_id: customer.customer_id } })).body).toEqual({ count: 0, customer_infos: [] });
     for (const [method, path, body] of [
       ['GET', `/v2/partners/sub-customers/${customer.customer_id}`, undefined],
       ['POST', `/v2/partners/sub-customers/${customer.customer_id}/reveal`, { field: 'mobile' }],
@@ -175,9 +175,9 @@ describe('creating a customer through the partner API', () => {
     expect(created).toMatchObject({ status: 200, body: { domain_id: expect.any(String), domain_name: expect.stringMatching(/^api_/) } });
     const listed = await waitFor(async () => {
       const res = await call('POST', '/v2/partners/sub-customers/query', { body: { customer_id: created.body.domain_id } });
-      return res.body.total_count === 1 ? res.body.customer_infos[0] : undefined;
+      return res.body.count === 1 ? res.body.customer_infos[0] : undefined;
     }, 'the created customer to be associated');
-    expect(listed).toMatchObject({ customer_id: created.body.domain_id, association_type: 2 });
+    expect(listed).toMatchObject({ customer_id: created.body.domain_id, association_type: '2' });
     const again = await call('POST', '/v2/partners/sub-customers', { body: { xaccount_id: 'x-2', xaccount_type: 'SETTLE_IDP', domain_name: created.body.domain_name } });
     expect(again.status).toBe(409);
   });
@@ -204,10 +204,10 @@ describe('creating a customer through the partner API', () => {
     const customerId = created.body.domain_id as string;
     const listed = await waitFor(async () => {
       const res = await call('POST', '/v2/partners/sub-customers/query', { body: { indirect_partner_id: reseller.partner_id } });
-      return res.body.total_count === 1 ? res.body.customer_infos[0] : undefined;
+      return res.body.count === 1 ? res.body.customer_infos[0] : undefined;
     }, 'the customer listed under its indirect partner');
     expect(listed).toMatchObject({ customer_id: customerId, indirect_partner_id: reseller.partner_id });
-    expect((await call('POST', '/v2/partners/sub-customers/query', { body: { indirect_partner_id: foreignReseller.partner_id } })).body).toEqual({ total_count: 0, customer_infos: [] });
+    expect((await call('POST', '/v2/partners/sub-customers/query', { body: { indirect_partner_id: foreignReseller.partner_id } })).body).toEqual({ count: 0, customer_infos: [] });
     for (const id of [foreignReseller.partner_id, otherDistributor.partner_id, distributor.partner_id]) {
       const refused = await call('POST', '/v2/partners/sub-customers', { body: { xaccount_id: `x-${id}`, xaccount_type: 'SETTLE_IDP', indirect_partner_id: id } });
       expect(refused).toMatchObject({ status: 400, body: { error_code: 'CBC.0100', error_msg: `indirect_partner_id: ${id} is not one of your tier-2 resellers.` } });

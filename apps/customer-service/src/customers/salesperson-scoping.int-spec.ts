@@ -81,7 +81,7 @@ describe('salesperson scoping', () => {
     }
     // Filtering by id does not leak either.
     const filtered = await alices('POST', '/v2/partners/sub-customers/query', { body: { customer_id: c2 } });
-    expect(filtered.body).toEqual({ total_count: 0, customer_infos: [] });
+    expect(filtered.body).toEqual({ count: 0, customer_infos: [] });
     // Nothing was revealed, so nothing was audited.
     expect((await stack.operator('GET', `/operator/customers/${c2}/audit-records`)).body.records).toEqual([]);
 

@@ -10,7 +10,7 @@ describe('the customer-service test stack', () => {
   it('signs partner calls with the official SDK signer through the real gateway', async () => {
     const partner = await stack.createPartner({ name: 'Stack check' });
     const res = await stack.partner(partner)('POST', '/v2/partners/sub-customers/query', { body: { offset: 0, limit: 10 } });
-    expect(res).toMatchObject({ status: 200, body: { total_count: 0, customer_infos: [] } });
+    expect(res).toMatchObject({ status: 200, body: { count: 0, customer_infos: [] } });
     const forged = await stack.partner({ ...partner, secret_key: 'wrong' })('POST', '/v2/partners/sub-customers/query', { body: {} });
     expect(forged.status).toBe(401);
   });
