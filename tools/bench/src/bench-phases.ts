@@ -45,15 +45,21 @@ async function untilStored(platform: BenchPlatform, ctx: RecordContext, count: n
   const deadline = Date.now() + timeoutMs;
   let stored = 0;
   let lastProgress = Date.now();
+  let lastLog = Date.now();
   for (;;) {
     const now = await linesOf(platform, ctx);
     if (now > stored) lastProgress = Date.now();
     stored = now;
+    if (Date.now() - lastLog > 15_000) {
+      log(`  ${stored} of ${count} stored`);
+      lastLog = Date.now();
+    }
     if (stored >= count) return { stored, at: Date.now(), timedOut: false };
+    if (platform.deadLetters.count) throw new Error(`billing dead-lettered ${platform.deadLetters.count} bench record(s), the figures would be wrong; the first: ${platform.deadLetters.first}`);
     if (Date.now() > deadline) return { stored, at: Date.now(), timedOut: true };
     // Poll often near the end (the figure is the time of the last record), rarely while far from it.
     await new Promise((resolve) => setTimeout(resolve, count - stored < 5_000 ? 100 : 500));
-    if (Date.now() - lastProgress > 5 * 60_000) return { stored, at: Date.now(), timedOut: true };
+    if (Date.now() - lastProgress > 2 * 60_000) return { stored, at: Date.now(), timedOut: true };
   }
 }
 
@@ -124,12 +130,13 @@ export async function ingestRun(platform: BenchPlatform, data: DataSet, records:
     log(`ingest: producing ${records} records of ${cycle} while billing-service consumes`);
     const started = Date.now();
     await produceAll(producer, platform, ctx, records);
-    log(`  produced in ${Date.now() - started} ms; waiting for all to be rated and stored`);
+    const produceMs = Date.now() - started;
+    log(`  produced in ${produceMs} ms; waiting for all to be rated and stored`);
     const result = await untilStored(platform, ctx, records, timeoutMs);
     const ms = result.at - started;
     const rated = await ratedRecordsOf(platform, ctx);
     if (!result.timedOut && rated !== records) throw new Error(`${records} lines but ${rated} rated records: ingest is not consistent`);
-    return { records, cycle, ms, perSecond: perSecond(result.stored, ms), stored: rated, lines: result.stored, timedOut: result.timedOut };
+    return { records, cycle, produceMs, ms, perSecond: perSecond(result.stored, ms), stored: rated, lines: result.stored, timedOut: result.timedOut };
   } finally {
     await producer.disconnect();
   }

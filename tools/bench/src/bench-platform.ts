@@ -1,10 +1,10 @@
 import { issueOperatorToken, signRequest } from '@settle/auth';
-import { TopicDefinitions, deadLetterTopicOf, physicalTopic } from '@settle/contracts';
+import { TopicDefinitions, Topics, deadLetterTopicOf, physicalTopic } from '@settle/contracts';
 import { createKafka, provisionTopics } from '@settle/messaging';
 import { createLogger } from '@settle/platform';
 import { ServiceProcess, TestSecrets, dropSchemas, freePort, migrateService, testSecrets, testServiceEnv, uniqueSuffix } from '@settle/testing';
 import { Redis } from 'ioredis';
-import { Kafka } from 'kafkajs';
+import { Consumer, Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
@@ -42,6 +42,9 @@ export class BenchPlatform {
   private operatorToken = '';
   private readonly memory = new Map<string, number>();
   private sampler?: NodeJS.Timeout;
+  private deadLetterReader?: Consumer;
+  /** Usage records billing dead-lettered in this run (none is expected: every record of the data set is valid). */
+  readonly deadLetters = { count: 0, first: '' };
 
   constructor(
     readonly infra: { databaseUrl: string; redisUrl: string; kafkaBrokers: string[] },
@@ -79,9 +82,24 @@ export class BenchPlatform {
       // of calls) and measures throughput, not throttling: the per-key limit is set out of the way.
       RATE_LIMIT_PER_SECOND: '100000',
     }).start();
+    await this.watchDeadLetters();
     this.operatorToken = issueOperatorToken({ subject: 'bench', roles: ['admin'], ttlSeconds: 24 * 3600 }, this.secrets.OPERATOR_TOKEN_SECRET);
     this.sampler = setInterval(() => this.sampleMemory(), 500);
     this.sampler.unref();
+  }
+
+  private async watchDeadLetters(): Promise<void> {
+    const reader = this.kafka.consumer({ groupId: `${this.topicPrefix}bench-dead-letters` });
+    await reader.connect();
+    await reader.subscribe({ topic: deadLetterTopicOf(this.topic(Topics.UsageRecords)), fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        this.deadLetters.count += 1;
+        const header = (name: string) => String(message.headers?.[name] ?? '');
+        this.deadLetters.first ||= `${header('x-dlt-reason')}: ${header('x-dlt-error')}`;
+      },
+    });
+    this.deadLetterReader = reader;
   }
 
   get gatewayUrl(): string {
@@ -149,6 +167,7 @@ export class BenchPlatform {
   /** Stops every process, then (unless kept) drops the run's schemas, topics and Redis keys. */
   async close(keep: boolean): Promise<void> {
     if (this.sampler) clearInterval(this.sampler);
+    await this.deadLetterReader?.disconnect().catch(() => undefined);
     await Promise.allSettled([this.gateway?.stop(), this.billing?.stop(), this.customer?.stop()]);
     if (!keep) {
       await dropSchemas(this.infra.databaseUrl, [this.billingSchema, this.customerSchema]).catch((e: Error) => console.error(`dropping the run's schemas: ${e.message}`));

@@ -14,8 +14,8 @@ describe('bench verdicts', () => {
     const results: BenchResults = {
       ...base,
       ingest: [
-        { records: 100_000, cycle: '2026-08', ms: 10_000, perSecond: 10_000, stored: 100_000, lines: 100_000, timedOut: false },
-        { records: 1_000_000, cycle: '2026-09', ms: 125_000, perSecond: 8_000, stored: 1_000_000, lines: 1_000_000, timedOut: false },
+        { records: 100_000, cycle: '2026-08', produceMs: 9_000, ms: 10_000, perSecond: 10_000, stored: 100_000, lines: 100_000, timedOut: false },
+        { records: 1_000_000, cycle: '2026-09', produceMs: 100_000, ms: 125_000, perSecond: 8_000, stored: 1_000_000, lines: 1_000_000, timedOut: false },
       ],
       raw: { consume: { records: 1, ms: 1, perSecond: 100_000 }, copy: { rows: 1, ms: 1, perSecond: 20_000, method: 'COPY' }, limit: 20_000, ingestRatio: 0.4 },
     };
@@ -26,7 +26,7 @@ describe('bench verdicts', () => {
   });
 
   it('counts a timed-out phase as a miss whatever its rate', () => {
-    const results: BenchResults = { ...base, ingest: [{ records: 10, cycle: '2026-08', ms: 1, perSecond: 50_000, stored: 5, lines: 5, timedOut: true }] };
+    const results: BenchResults = { ...base, ingest: [{ records: 10, cycle: '2026-08', produceMs: 1, ms: 1, perSecond: 50_000, stored: 5, lines: 5, timedOut: true }] };
     expect(outcomeOf(results, /ingest 10 /)).toBe('miss');
   });
 
