@@ -1,7 +1,9 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, BeforeApplicationShutdown } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
+import { PrintableInputPipe } from './http/printable-input.pipe';
 import { Logger } from './logging/logger';
 import { MetricsController, MetricsRegistry } from './metrics/metrics';
 import { createRedis, redisHealthIndicator } from './redis/redis';
@@ -33,6 +35,8 @@ export class PlatformModule implements BeforeApplicationShutdown, OnApplicationS
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_NAME, useValue: options.service },
+        // Every route's parameters, query and body, before any handler sees them.
+        { provide: APP_PIPE, useClass: PrintableInputPipe },
         { provide: SERVICE_CONFIG, useValue: options.config },
         { provide: LOGGER, useValue: options.logger },
         { provide: MetricsRegistry, useValue: new MetricsRegistry(options.service) },

@@ -1,3 +1,4 @@
 export * from './migrations';
 export * from './service-stack';
 export * from './route-declarations';
+export * from './malformed-input';
