@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { schemaOf } from './data-source';
 export { APP_ROLE, appDatabaseUrl, grantAppRole } from './app-role';
 
 /**
@@ -39,4 +40,56 @@ export function inSystemScope<T>(dataSource: DataSource, work: (manager: EntityM
     await setSystemScope(manager);
     return work(manager);
   });
+}
+
+/**
+ * Who may see a row of a partner table: the partner its `column` names, and the partners named by
+ * `alsoVisibleTo` (a tier-2 reseller's parent on rows it issued, e.g. `issuer_partner_id`).
+ */
+export interface PartnerRowSecurity {
+  table: string;
+  column?: string;
+  alsoVisibleTo?: string[];
+}
+
+export const PARTNER_POLICY = 'partner_scope';
+
+/** The policy's predicate: system scope sees all; partner scope its own rows; no scope nothing. */
+export function partnerPolicySql(spec: PartnerRowSecurity): string {
+  const columns = [spec.column ?? 'partner_id', ...(spec.alsoVisibleTo ?? [])].map((c) => `"${c.replace(/"/g, '""')}"`);
+  return `(current_setting('${SCOPE_SETTING}', true) = 'system'
+    OR (current_setting('${SCOPE_SETTING}', true) = 'partner' AND current_setting('${TENANT_SETTING}', true) IN (${columns.join(', ')})))`;
+}
+
+/**
+ * Puts a partner table under row-level security, for its owner too (FORCE): a migration calls it
+ * for every table that holds partner data. Reads and writes both pass the same predicate, so a
+ * partner-scoped transaction can neither see nor write another partner's rows.
+ */
+export async function enablePartnerRowSecurity(queryRunner: QueryRunner, spec: PartnerRowSecurity): Promise<void> {
+  const table = `${schemaOf(queryRunner)}."${spec.table.replace(/"/g, '""')}"`;
+  const predicate = partnerPolicySql(spec);
+  await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
+  await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
+  await queryRunner.query(`CREATE POLICY ${PARTNER_POLICY} ON ${table} FOR ALL USING ${predicate} WITH CHECK ${predicate}`);
+}
+
+export async function disablePartnerRowSecurity(queryRunner: QueryRunner, table: string): Promise<void> {
+  const t = `${schemaOf(queryRunner)}."${table.replace(/"/g, '""')}"`;
+  await queryRunner.query(`DROP POLICY IF EXISTS ${PARTNER_POLICY} ON ${t}`);
+  await queryRunner.query(`ALTER TABLE ${t} NO FORCE ROW LEVEL SECURITY`);
+  await queryRunner.query(`ALTER TABLE ${t} DISABLE ROW LEVEL SECURITY`);
+}
+
+/** Tables of a schema that have a `partner_id` column, and whether each is under row-level security (forced). */
+export async function partnerTablesOf(manager: Pick<EntityManager, 'query'>, schema: string): Promise<Array<{ table: string; secured: boolean }>> {
+  const rows: Array<{ table: string; secured: boolean }> = await manager.query(
+    `SELECT c.relname AS table, (c.relrowsecurity AND c.relforcerowsecurity) AS secured
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind = 'r'
+        AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'partner_id' AND NOT a.attisdropped)
+      ORDER BY c.relname`,
+    [schema],
+  );
+  return rows;
 }

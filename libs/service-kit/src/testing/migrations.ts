@@ -1,4 +1,4 @@
-import { ServiceDataSourceOptions, createServiceDataSource, migrate, schemaDrift } from '@settle/persistence';
+import { ServiceDataSourceOptions, createServiceDataSource, migrate, partnerTablesOf, schemaDrift } from '@settle/persistence';
 import { dropSchemas, testInfrastructure, testNamespace, testSecrets, testServiceEnv } from '@settle/testing';
 
 export interface MigrationCheck {
@@ -8,6 +8,8 @@ export interface MigrationCheck {
   reapplied: string[];
   /** SQL TypeORM would still run to match the entities (should be none). */
   drift: string[];
+  /** Tables with a partner_id column, and whether row-level security (forced) guards each. */
+  partnerTables: Array<{ table: string; secured: boolean }>;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function checkMigrations(options: ServiceDataSourceOptions): Promis
     const dataSource = createServiceDataSource(options);
     await dataSource.initialize();
     try {
-      return { applied, reapplied, drift: await schemaDrift(dataSource) };
+      return { applied, reapplied, drift: await schemaDrift(dataSource), partnerTables: await partnerTablesOf(dataSource, options.schema) };
     } finally {
       await dataSource.destroy();
     }
@@ -45,14 +47,19 @@ export interface MigratableService<C> {
  * shared messaging tables and then exactly the service's own migrations apply, a second run
  * applies nothing, and the entities agree with the migrated schema.
  */
-export function describeServiceMigrations<C>(service: MigratableService<C>): void {
+export function describeServiceMigrations<C>(service: MigratableService<C>, options: { rowSecurityExempt?: string[] } = {}): void {
   describe(`${service.definition.name} migrations`, () => {
     it('build its schema from nothing, are idempotent, and agree with the entities', async () => {
       const ns = testNamespace();
       const env = testServiceEnv(await testInfrastructure(), ns, testSecrets(), `${ns.schemaPrefix}${service.definition.defaultSchema}`);
       const result = await checkMigrations(service.dataSourceOptions(service.loadConfig(env)));
       const own = service.definition.migrations.map((m) => m.name);
-      expect(result).toEqual({ applied: ['MessagingTables1763769600000', ...own], reapplied: [], drift: [] });
+      const { partnerTables, ...rest } = result;
+      expect(rest).toEqual({ applied: ['MessagingTables1763769600000', ...own], reapplied: [], drift: [] });
+      // Partner data is under row-level security by default: a new table with a partner_id either
+      // gets its policy (enablePartnerRowSecurity) or is named here, with the reason in the spec.
+      const exempt = new Set(options.rowSecurityExempt ?? []);
+      expect(partnerTables.filter((t) => !t.secured && !exempt.has(t.table)).map((t) => t.table)).toEqual([]);
     });
   });
 }

@@ -1,0 +1,95 @@
+import { ServiceDataSourceOptions, appDatabaseUrl, createServiceDataSource, migrate, setPartnerScope, setSystemScope } from '@settle/persistence';
+import { dropSchemas, testInfrastructure, testNamespace, testSecrets, testServiceEnv } from '@settle/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { BillingService } from './billing-service';
+
+/**
+ * Below the service layer: raw SQL as the role billing-service connects as, on rows of partner A.
+ * Whatever a query says, PostgreSQL answers only the rows of the partner the transaction is scoped
+ * to, none without a scope, and refuses to write a row for another partner.
+ */
+describe('billing partner tables under row-level security', () => {
+  let options: ServiceDataSourceOptions;
+  let owner: DataSource;
+  let app: DataSource;
+  const A = `partner-a-${randomUUID().slice(0, 8)}`;
+  const B = `partner-b-${randomUUID().slice(0, 8)}`;
+  const tables = ['statements', 'withdrawals', 'export_tasks'] as const;
+
+  beforeAll(async () => {
+    const ns = testNamespace();
+    const env = testServiceEnv(await testInfrastructure(), ns, testSecrets(), `${ns.schemaPrefix}billing`);
+    options = BillingService.dataSourceOptions(BillingService.loadConfig(env));
+    await migrate(options);
+    owner = await createServiceDataSource({ ...options, poolSize: 2 }).initialize();
+    app = await createServiceDataSource({ ...options, url: appDatabaseUrl(options.url), poolSize: 2 }).initialize();
+    const now = new Date();
+    await owner.query(
+      `INSERT INTO statements (id, partner_id, bill_cycle, currency, program, bill_id, bill_amount_minor, revision, status, generated_at) VALUES ($1, $2, '2025-01', 'CNY', 'split', $3, 100, 1, 'pending', $4)`,
+      [randomUUID(), A, randomUUID(), now],
+    );
+    await owner.query(
+      `INSERT INTO withdrawals (id, partner_id, request_id, currency, amount_minor, status, hold_entry_id, applied_at, applied_by) VALUES ($1, $2, 'r1', 'CNY', 100, 'applied', $3, $4, 'test')`,
+      [randomUUID(), A, randomUUID(), now],
+    );
+    await owner.query(
+      `INSERT INTO export_tasks (id, partner_id, export_type, params, format, status, file_name, requested_by, created_at) VALUES ($1, $2, 'bill-details', '{}', 'csv', 'pending', 'f.csv', 'test', $3)`,
+      [randomUUID(), A, now],
+    );
+  });
+
+  afterAll(async () => {
+    await app?.destroy();
+    await owner?.destroy();
+    if (options) await dropSchemas(options.url, [options.schema]);
+  });
+
+  const count = (scope: (m: import('typeorm').EntityManager) => Promise<void>, table: string) =>
+    app.transaction(async (m) => {
+      await scope(m);
+      // No WHERE at all: the query asks for every partner's rows.
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM ${table}`);
+      return n as number;
+    });
+
+  it.each(tables)('%s: partner B, scoped to itself, reads 0 rows of partner A even asking for them by id', async (table) => {
+    expect(await count((m) => setPartnerScope(m, B), table)).toBe(0);
+    const asked = await app.transaction(async (m) => {
+      await setPartnerScope(m, B);
+      return m.query(`SELECT * FROM ${table} WHERE partner_id = $1`, [A]);
+    });
+    expect(asked).toEqual([]);
+  });
+
+  it.each(tables)('%s: a transaction with no scope reads 0 rows; partner A and the system read them', async (table) => {
+    expect(await count(async () => undefined, table)).toBe(0);
+    expect(await count((m) => setPartnerScope(m, A), table)).toBe(1);
+    expect(await count((m) => setSystemScope(m), table)).toBe(1);
+  });
+
+  it('refuses partner B writing or changing a row of partner A', async () => {
+    const write = app.transaction(async (m) => {
+      await setPartnerScope(m, B);
+      await m.query(`INSERT INTO export_tasks (id, partner_id, export_type, params, format, status, file_name, requested_by, created_at) VALUES ($1, $2, 'x', '{}', 'csv', 'pending', 'f', 't', now())`, [randomUUID(), A]);
+    });
+    await expect(write).rejects.toThrow(/row-level security/);
+    const changed = await app.transaction(async (m) => {
+      await setPartnerScope(m, B);
+      return m.query(`UPDATE withdrawals SET status = 'paid' WHERE partner_id = $1`, [A]);
+    });
+    expect(changed[1]).toBe(0);
+  });
+
+  it('keeps the scope to its transaction: the next one on the same pooled connection has none', async () => {
+    await count((m) => setPartnerScope(m, A), 'statements');
+    expect(await count(async () => undefined, 'statements')).toBe(0);
+  });
+
+  it('connects as a role that owns nothing and cannot bypass row-level security', async () => {
+    const [role] = await app.query(`SELECT current_user AS name, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
+    expect(role).toEqual({ name: 'settle_app', rolsuper: false, rolbypassrls: false });
+    const [{ owned }] = await app.query(`SELECT count(*)::int AS owned FROM pg_tables WHERE schemaname = $1 AND tableowner = current_user`, [options.schema]);
+    expect(owned).toBe(0);
+  });
+});
