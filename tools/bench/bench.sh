@@ -9,4 +9,5 @@ export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://$PG_USER@$PG_HOST:$PG_PORT
 export REDIS_URL="${BENCH_REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT}"
 export KAFKA_BROKERS="${BENCH_KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
 run_ts tools/ensure-database.ts "$DATABASE_URL"
-run_ts tools/bench/src/main.ts "$@"
+# exec: Ctrl-C and a SIGTERM reach the bench itself, which stops its services and removes its data.
+exec node -r @swc-node/register tools/bench/src/main.ts "$@"
