@@ -1,7 +1,7 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import { IS_PUBLIC, REQUIRES, signPrincipal, signRequest } from '@settle/auth';
+import { IS_PUBLIC, REQUIRES, issueOperatorToken, signPrincipal, signRequest } from '@settle/auth';
 import { PartnerCredentials } from '@settle/testing';
 import { ServiceStack } from './service-stack';
 
@@ -178,4 +178,36 @@ export function faultOf(answer: Answer): string | undefined {
     if (typeof b?.error_code !== 'string' || typeof b?.error_msg !== 'string') return `${answer.status} without {error_code, error_msg}: ${JSON.stringify(answer.body).slice(0, 200)}`;
   }
   return undefined;
+}
+
+export interface WalkResult {
+  routes: LiveRoute[];
+  sent: number;
+  /** Answers that broke the rule: a 5xx, or a refusal outside the error shape. */
+  faults: string[];
+  /** Requests refused before the service saw them (401): the walk did not test those. */
+  unauthenticated: string[];
+}
+
+/**
+ * Sends every malformed request of every route the stack's service serves (all but health and
+ * metrics): partner routes signed with `partner`'s key, operator routes with an admin token,
+ * service routes straight to the service with the gateway's proof.
+ */
+export async function walkMalformedInput(stack: ServiceStack, partner: PartnerCredentials): Promise<WalkResult> {
+  const routes = liveRoutes(stack.app).filter((r) => r.audience !== 'public');
+  const token = issueOperatorToken({ subject: 'malformed-input', roles: ['admin'], ttlSeconds: 3600 }, String(stack.secrets.OPERATOR_TOKEN_SECRET));
+  const port = (stack.app.getHttpServer().address() as { port: number }).port;
+  const send = rawCaller(stack, partner, token, `http://127.0.0.1:${port}`);
+  const result: WalkResult = { routes, sent: 0, faults: [], unauthenticated: [] };
+  for (const route of routes) {
+    for (const request of malformedRequests(route)) {
+      const answer = await send(route, request);
+      const fault = faultOf(answer);
+      result.sent += 1;
+      if (fault) result.faults.push(`${route.method} ${route.path} (${route.audience}) ${request.label}: ${fault}`);
+      if (answer.status === 401) result.unauthenticated.push(`${route.method} ${route.path} ${request.label}`);
+    }
+  }
+  return result;
 }
