@@ -12,7 +12,7 @@ export type RatedLineStatus = 'active' | 'cancelled';
 @Entity({ name: 'rated_lines' })
 @Index('rated_lines_key', ['partnerId', 'billCycle', 'customerId', 'recordId'], { unique: true })
 @Index('rated_lines_record_key', ['recordId'], { unique: true })
-@Index('rated_lines_references_idx', ['referencesRecordId'])
+@Index('rated_lines_references_idx', ['referencesRecordId'], { where: 'references_record_id IS NOT NULL' })
 export class RatedLine {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

@@ -1,11 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConsumerGroups, UsageRecordV1 } from '@settle/contracts';
 import { MessagingRuntime, onBatch } from '@settle/messaging';
+import { SERVICE_CONFIG } from '@settle/platform';
+import { BillingConfig } from '../config';
 import { UsageIngestService } from './usage-ingest.service';
-
-/** Events per transaction on the usage topic, and partitions worked on at once by one instance. */
-export const USAGE_BATCH_SIZE = 1000;
-export const USAGE_PARTITIONS_CONCURRENTLY = 3;
 
 /**
  * Usage records from Kafka, a batch per transaction, exactly once (inbox + record_id key). A
@@ -21,13 +19,14 @@ export class UsageIngestConsumer implements OnModuleInit {
   constructor(
     private readonly messaging: MessagingRuntime,
     private readonly usage: UsageIngestService,
+    @Inject(SERVICE_CONFIG) private readonly config: BillingConfig,
   ) {}
 
   onModuleInit(): void {
     this.messaging.registerConsumer({
       groupId: ConsumerGroups.BillingUsageIngest,
-      maxBatchSize: USAGE_BATCH_SIZE,
-      partitionsConsumedConcurrently: USAGE_PARTITIONS_CONCURRENTLY,
+      maxBatchSize: this.config.USAGE_INGEST_BATCH_SIZE,
+      partitionsConsumedConcurrently: this.config.USAGE_INGEST_PARTITIONS_CONCURRENTLY,
       handlers: [
         onBatch(UsageRecordV1, async (events, manager, context) => {
           const outcomes = await this.usage.ingestBatch(

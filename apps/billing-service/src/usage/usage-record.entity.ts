@@ -8,8 +8,9 @@ export type UsageRecordStatus = 'unattributed' | 'rated';
  * then `rated` (its line, or its effect on the original's line, is written).
  */
 @Entity({ name: 'usage_records' })
-@Index('usage_records_status_customer_idx', ['status', 'customerId', 'receivedAt'])
-@Index('usage_records_corrects_idx', ['correctsRecordId'])
+// Partial: only waiting records and corrections are looked up this way (the ingest path skips both for the rest).
+@Index('usage_records_waiting_idx', ['customerId', 'receivedAt'], { where: `status = 'unattributed'` })
+@Index('usage_records_corrects_idx', ['correctsRecordId'], { where: 'corrects_record_id IS NOT NULL' })
 export class UsageRecord {
   @PrimaryColumn({ type: 'text' })
   recordId!: string;
