@@ -124,6 +124,9 @@ describe('customer-service tenancy', () => {
     const authorization = (await asAlice('POST', '/v2/partners/customer-authorizations', { body: { customer_id: customer, ...agreement } })).body.authorization_id as string;
     expect([invitation, authorization].every(Boolean)).toBe(true);
     const world: World = { a, customer, invitation, authorization, salesperson: alice.id };
+    // The same routes show A's own salesperson its data, so what the probes do not see is there to see.
+    expect((await asAlice('GET', `/v2/partners/customer-authorizations/${authorization}`)).status).toBe(200);
+    expect(JSON.stringify((await asAlice('GET', '/v2/partners/invitations')).body)).toContain(invitation);
 
     // A's data: anything of it in an answer (other than what the probe itself sent) is a leak.
     const secrets = [marker, a.partner_id, a.access_key, alice.id, bob.id, finance.id, customer, invitation, authorization, '13912345678'];
