@@ -5,6 +5,26 @@ import { currentContext } from '../context/request-context';
 export type { Logger } from 'pino';
 
 /**
+ * Fields of database errors that quote the data of the statement: TypeORM's `parameters` (every
+ * bound value: mobiles, emails, sealed secrets) and PostgreSQL's `detail` ("Key (mobile)=(…)
+ * already exists"). An error keeps its message, code, constraint and stack in the log.
+ */
+const DATA_FIELDS = ['parameters', 'detail', 'where'];
+
+export function errorWithoutData(error: unknown): Record<string, unknown> {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  const strip = (value: unknown, depth: number): unknown => {
+    if (depth > 3 || value === null || typeof value !== 'object') return value;
+    const copy: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      if (!DATA_FIELDS.includes(key)) copy[key] = strip(inner, depth + 1);
+    }
+    return copy;
+  };
+  return strip(serialized, 0) as Record<string, unknown>;
+}
+
+/**
  * Structured JSON logs, one object per line, with the correlation id and tenant of the work in
  * progress mixed into every line. Secrets and personal data are redacted by path.
  */
@@ -15,6 +35,7 @@ export function createLogger(service: string, level = 'info', destination?: pino
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: 'msg',
+      serializers: { err: errorWithoutData },
       formatters: { level: (label) => ({ level: label }) },
       mixin() {
         const ctx = currentContext();
