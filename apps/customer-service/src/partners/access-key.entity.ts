@@ -20,7 +20,7 @@ export class AccessKey {
   @Column({ type: 'text', nullable: true })
   memberId!: string | null;
 
-  /** AES-256-GCM: base64(iv | tag | ciphertext). */
+  /** AES-256-GCM, sealed by SecretBox: `v2:<key id>:<iv>:<tag>:<ciphertext>` (or the first release's unversioned format). */
   @Column({ type: 'text' })
   secretCiphertext!: string;
 
