@@ -299,7 +299,7 @@ describe('batches on real PostgreSQL and Kafka', () => {
       await waitFor(async () => (await effectsLike('bp-')) === 299, 'the 299 good records');
       const dead = await waitFor(() => probe.messages.find((m) => m.headers.ce_id === events[150].id), 'the poison record on the dead-letter topic');
       expect(dead.headers).toMatchObject({ [DeadLetterHeaders.Reason]: 'handler-failed', [DeadLetterHeaders.Attempts]: '2', [DeadLetterHeaders.Error]: 'a poison record in this batch' });
-      const ours = new Set(events.map((e) => e.id));
+      const ours = new Set<string>(events.map((e) => e.id));
       expect(probe.messages.filter((m) => m.headers[DeadLetterHeaders.ConsumerGroup] === 'test.batch-poison' && ours.has(m.headers.ce_id))).toHaveLength(1);
       expect(await effects('bp-poison')).toBe(0);
       // Whole batches were handed to the handler, not one event at a time.

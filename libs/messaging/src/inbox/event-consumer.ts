@@ -34,7 +34,8 @@ export function on<D extends EventDefinition>(definition: D, handle: EventHandle
   return {
     definition,
     handleBatch: (async (events: SettleEvent<unknown>[], manager: EntityManager) => {
-      for (const event of events) await (handle as EventHandler)(event, manager);
+      // Each event under its own correlation id: its logs and the events it emits follow its cause.
+      for (const event of events) await runWithContext({ correlationId: event.correlationId ?? newCorrelationId() }, () => (handle as EventHandler)(event, manager));
     }) as BatchEventHandler,
   };
 }
@@ -232,27 +233,31 @@ export class EventConsumer {
       }
       deliveries.push({ message, event: { ...event, data: parsed.data }, registration });
     }
-    const outcome = await runWithContext({ correlationId: deliveries[0]?.event.correlationId ?? newCorrelationId() }, () =>
-      this.applyIsolating(topic, partition, deliveries, deadLetters, payload),
-    );
-    // Dead letters go out after the effects committed and before the offset is: if the send
-    // fails, the chunk is redelivered, its applied events are duplicates, and the send is retried.
-    await this.sendDeadLetters(topic, partition, deadLetters);
-    this.logger.info(
-      {
-        topic,
-        partition,
-        first_offset: messages[0].offset,
-        last_offset: messages[messages.length - 1].offset,
-        events: messages.length,
-        applied: outcome.applied,
-        duplicates: outcome.duplicates,
-        skipped,
-        dead_lettered: deadLetters.length,
-        ms: Date.now() - started,
-      },
-      'event batch consumed',
-    );
+    // One cause for the whole chunk: its correlation id; a chunk of many causes gets a fresh one
+    // and names theirs in its log line.
+    const causes = [...new Set(deliveries.map((d) => d.event.correlationId).filter((c): c is string => !!c))];
+    await runWithContext({ correlationId: causes.length === 1 ? causes[0] : newCorrelationId() }, async () => {
+      const outcome = await this.applyIsolating(topic, partition, deliveries, deadLetters, payload);
+      // Dead letters go out after the effects committed and before the offset is: if the send
+      // fails, the chunk is redelivered, its applied events are duplicates, and the send is retried.
+      await this.sendDeadLetters(topic, partition, deadLetters);
+      this.logger.info(
+        {
+          topic,
+          partition,
+          first_offset: messages[0].offset,
+          last_offset: messages[messages.length - 1].offset,
+          events: messages.length,
+          applied: outcome.applied,
+          duplicates: outcome.duplicates,
+          skipped,
+          dead_lettered: deadLetters.length,
+          ...(causes.length > 1 ? { correlation_ids: causes.slice(0, 20) } : {}),
+          ms: Date.now() - started,
+        },
+        'event batch consumed',
+      );
+    });
   }
 
   /**
