@@ -11,6 +11,7 @@ import {
   NotFoundError,
 } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
+import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { CustomerAssociation } from '../associations/customer-association.entity';
@@ -66,7 +67,7 @@ export class AuthorizationsService {
    */
   async request(scope: PartnerScope, input: RequestInput): Promise<{ authorization: CustomerAuthorization; agreement: PartnerAgreementAcceptance }> {
     try {
-      return await this.dataSource.transaction(async (m) => {
+      return await inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
         const mine = { partnerId: scope.partnerId, customerId: input.customerId, effectiveTo: IsNull(), ...(scope.accountManagerId !== undefined ? { accountManagerId: scope.accountManagerId } : {}) };
         if (!(await m.existsBy(CustomerAssociation, mine))) throw new NotFoundError(`Customer ${input.customerId} is not associated with this partner.`);
         const actor = scope;
@@ -132,26 +133,32 @@ export class AuthorizationsService {
   }
 
   agreementOf(partnerId: string): Promise<PartnerAgreementAcceptance | null> {
-    return this.dataSource.getRepository(PartnerAgreementAcceptance).findOneBy({ partnerId });
+    return inSystemScope(this.dataSource, (m) => m.findOneBy(PartnerAgreementAcceptance, { partnerId }));
   }
 
   async listForPartner(scope: PartnerScope, filter: ListFilter & { customerId?: string }): Promise<{ total: number; rows: CustomerAuthorization[] }> {
-    const qb = scoped(this.dataSource.getRepository(CustomerAuthorization).createQueryBuilder('a'), scope);
-    if (filter.customerId) qb.andWhere('a.customer_id = :customerId', { customerId: filter.customerId });
-    if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
-    return this.page(qb, filter);
+    return inPartnerScope(this.dataSource, scope.partnerId, (m) => {
+      const qb = scoped(m.getRepository(CustomerAuthorization).createQueryBuilder('a'), scope);
+      if (filter.customerId) qb.andWhere('a.customer_id = :customerId', { customerId: filter.customerId });
+      if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
+      return this.page(qb, filter);
+    });
   }
 
   async getForPartner(scope: PartnerScope, id: string): Promise<CustomerAuthorization> {
-    const found = await scoped(this.dataSource.getRepository(CustomerAuthorization).createQueryBuilder('a'), scope).andWhere('a.id = :id', { id }).getOne();
+    const found = await inPartnerScope(this.dataSource, scope.partnerId, (m) =>
+      scoped(m.getRepository(CustomerAuthorization).createQueryBuilder('a'), scope).andWhere('a.id = :id', { id }).getOne(),
+    );
     if (!found) throw new NotFoundError(`Authorization ${id} does not exist.`);
     return found;
   }
 
   async listForCustomer(customerId: string, filter: ListFilter): Promise<{ total: number; rows: CustomerAuthorization[] }> {
-    const qb = this.dataSource.getRepository(CustomerAuthorization).createQueryBuilder('a').where('a.customer_id = :customerId', { customerId });
-    if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
-    return this.page(qb, filter);
+    return inSystemScope(this.dataSource, (m) => {
+      const qb = m.getRepository(CustomerAuthorization).createQueryBuilder('a').where('a.customer_id = :customerId', { customerId });
+      if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
+      return this.page(qb, filter);
+    });
   }
 
   private async page(qb: SelectQueryBuilder<CustomerAuthorization>, filter: ListFilter): Promise<{ total: number; rows: CustomerAuthorization[] }> {
@@ -165,7 +172,7 @@ export class AuthorizationsService {
    * concurrent answers to one request the second sees the first's status and gets a 409.
    */
   decide(customerId: string, id: string, action: AuthorizationAction, by: string, reason: string | null): Promise<CustomerAuthorization> {
-    return this.dataSource.transaction(async (m) => {
+    return inSystemScope(this.dataSource, async (m) => {
       const current = await m.findOne(CustomerAuthorization, { where: { id, customerId }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new NotFoundError(`Authorization ${id} does not exist for customer ${customerId}.`);
       const status = nextStatus(current.status, action);

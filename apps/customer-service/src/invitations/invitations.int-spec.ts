@@ -37,7 +37,7 @@ describe('invitations', () => {
     expect(accepted).toMatchObject({ status: 201, body: { invitation: { status: 'accepted' }, association: { partner_id: partner.partner_id, association_type: 1, source: 'invitation' } } });
     const customerId = accepted.body.association.customer_id;
     const listed = await call('POST', '/v2/partners/sub-customers/query', { body: { customer_id: customerId } });
-    expect(listed.body.total_count).toBe(1);
+    expect(listed.body.count).toBe(1);
 
     const twice = await stack.operator('POST', '/operator/customer-console/invitations/accept', {
       body: { invitation_token: created.body.invitation_token, domain_name: accountName(), mobile_phone: '13811112222' },

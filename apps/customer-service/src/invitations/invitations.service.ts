@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { PartnerScope } from '@settle/auth';
 import { ApiError, AssociationType, ConflictError, InvitationCreatedV1, InvitationExpiredV1, NotFoundError } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
+import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
@@ -82,18 +83,20 @@ export class InvitationsService {
   }
 
   create(scope: PartnerScope, input: { kind: 'online' | 'offline'; mobile: string | null; associationType: AssociationType }): Promise<IssuedInvitation> {
-    return this.dataSource.transaction((m) => this.issue(m, { partnerId: scope.partnerId, accountManagerId: scope.accountManagerId ?? null, ...input }));
+    return inPartnerScope(this.dataSource, scope.partnerId, (m) => this.issue(m, { partnerId: scope.partnerId, accountManagerId: scope.accountManagerId ?? null, ...input }));
   }
 
   async list(scope: PartnerScope, q: { status?: InvitationStatus; offset: number; limit: number }, now = new Date()): Promise<{ total: number; rows: Invitation[] }> {
-    const qb = this.dataSource.getRepository(Invitation).createQueryBuilder('i').where('i.partner_id = :partnerId', { partnerId: scope.partnerId });
-    if (scope.accountManagerId !== undefined) qb.andWhere('i.account_manager_id = :manager', { manager: scope.accountManagerId });
-    if (q.status === 'expired') qb.andWhere("(i.status = 'expired' OR (i.status = 'pending' AND i.expires_at <= :now))", { now });
-    else if (q.status === 'pending') qb.andWhere("i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > :now)", { now });
-    else if (q.status) qb.andWhere('i.status = :status', { status: q.status });
-    const total = await qb.getCount();
-    const rows = await qb.orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'ASC').offset(q.offset).limit(q.limit).getMany();
-    return { total, rows };
+    return inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
+      const qb = m.getRepository(Invitation).createQueryBuilder('i').where('i.partner_id = :partnerId', { partnerId: scope.partnerId });
+      if (scope.accountManagerId !== undefined) qb.andWhere('i.account_manager_id = :manager', { manager: scope.accountManagerId });
+      if (q.status === 'expired') qb.andWhere("(i.status = 'expired' OR (i.status = 'pending' AND i.expires_at <= :now))", { now });
+      else if (q.status === 'pending') qb.andWhere("i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > :now)", { now });
+      else if (q.status) qb.andWhere('i.status = :status', { status: q.status });
+      const total = await qb.getCount();
+      const rows = await qb.orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'ASC').offset(q.offset).limit(q.limit).getMany();
+      return { total, rows };
+    });
   }
 
   /**
@@ -105,7 +108,7 @@ export class InvitationsService {
     const errors: Array<{ id: string; error_code: string; error_msg: string }> = [];
     for (const id of [...new Set(ids)]) {
       try {
-        const result = await this.dataSource.transaction(async (m) => {
+        const result = await inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
           const mine = { id, partnerId: scope.partnerId, ...(scope.accountManagerId !== undefined ? { accountManagerId: scope.accountManagerId } : {}) };
           const old = await m.findOne(Invitation, { where: mine, lock: { mode: 'pessimistic_write' } });
           if (!old) throw new NotFoundError(`Invitation ${id} does not exist.`);
@@ -132,7 +135,7 @@ export class InvitationsService {
    * reported are refused with their own codes.
    */
   async accept(input: { token: string; domainName: string; mobile: string; name?: string | null; email?: string | null }): Promise<{ invitation: Invitation; association: CustomerAssociation }> {
-    return this.dataSource.transaction(async (m) => {
+    return inSystemScope(this.dataSource, async (m) => {
       const invitation = await m.findOne(Invitation, { where: { tokenHash: hashToken(input.token) }, lock: { mode: 'pessimistic_write' } });
       if (!invitation) throw new NotFoundError('No invitation has this link.');
       const status = effectiveStatus(invitation);
@@ -166,7 +169,7 @@ export class InvitationsService {
   async expireDue(now = new Date(), batchSize = 500): Promise<number> {
     let expired = 0;
     for (;;) {
-      const n = await this.dataSource.transaction(async (m) => {
+      const n = await inSystemScope(this.dataSource, async (m) => {
         const due = await m
           .getRepository(Invitation)
           .createQueryBuilder('i')
