@@ -9,5 +9,6 @@ export * from './health/health-registry';
 export * from './metrics/metrics';
 export * from './redis/redis';
 export * from './jobs/jobs';
+export * from './jobs/job-providers';
 export * from './platform.module';
 export * from './bootstrap/start-service';

@@ -7,6 +7,7 @@ import { PrintableInputPipe } from './http/printable-input.pipe';
 import { Logger } from './logging/logger';
 import { MetricsController, MetricsRegistry } from './metrics/metrics';
 import { createRedis, redisHealthIndicator } from './redis/redis';
+import { JobWorkers } from './jobs/job-providers';
 import { LOGGER, REDIS, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 import { CommonConfig } from './config/config';
 
@@ -40,6 +41,7 @@ export class PlatformModule implements BeforeApplicationShutdown, OnApplicationS
         { provide: SERVICE_CONFIG, useValue: options.config },
         { provide: LOGGER, useValue: options.logger },
         { provide: MetricsRegistry, useValue: new MetricsRegistry(options.service) },
+        JobWorkers,
         {
           provide: HealthRegistry,
           useFactory: () => new HealthRegistry(),
@@ -55,7 +57,7 @@ export class PlatformModule implements BeforeApplicationShutdown, OnApplicationS
           },
         },
       ],
-      exports: [SERVICE_NAME, SERVICE_CONFIG, LOGGER, MetricsRegistry, HealthRegistry, REDIS],
+      exports: [SERVICE_NAME, SERVICE_CONFIG, LOGGER, MetricsRegistry, HealthRegistry, REDIS, JobWorkers],
     };
   }
 

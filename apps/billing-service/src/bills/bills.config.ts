@@ -14,6 +14,8 @@ export const BillsConfigShape = {
   /** When the monthly run of the previous cycle starts (cron, in BILL_SCHEDULE_TZ). */
   BILL_SCHEDULE_CRON: z.string().min(9).default('0 2 2 * *'),
   BILL_SCHEDULE_TZ: z.string().min(1).default('Asia/Shanghai'),
+  /** How often runs that never listed their partners (their fan-out was not enqueued) are enqueued again. */
+  BILL_RUN_SWEEP_MS: z.coerce.number().int().min(1_000).max(3600 * 1000).default(60_000),
   /** Whether the scheduled run closes the previous cycle first (so its bills are final). */
   BILL_CLOSE_CYCLE_ON_SCHEDULE: bool.default(true),
 };

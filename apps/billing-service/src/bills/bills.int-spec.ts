@@ -1,6 +1,8 @@
 import { BillGeneratedV1 } from '@settle/contracts';
 import { waitFor } from '@settle/testing';
+import { randomUUID } from 'node:crypto';
 import { BillingStack, startBillingStack, usageRecord } from '../testing/billing-stack';
+import { BillsService } from './bills.service';
 
 /**
  * Bill generation and the partner bill APIs on the real stack: runs on BullMQ, drafts regenerated in
@@ -104,6 +106,29 @@ describe('bill generation', () => {
     }
     expect(await stack.operator('POST', '/operator/billing/bill-runs', { body: { bill_cycle: '2999-01' } })).toMatchObject({ status: 409, body: { error_code: 'CBC.0102' } });
     expect(await stack.operator('GET', '/operator/billing/bill-runs/00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { error_code: 'CBC.0101' } });
+  });
+});
+
+describe('a run whose fan-out was never enqueued', () => {
+  it('is enqueued again by the run sweep (once, by its job id) and completes', async () => {
+    const { partner, customer } = await partnerWithCustomer('2025-03-05T00:00:00.000Z');
+    await stack.ingest([usageRecord(customer, { occurred_at: '2025-03-05T00:00:00.000Z', bill_cycle: '2025-03', official_amount: '12.34' })]);
+    // The state a crash between the run's commit and its enqueue leaves behind, a minute ago.
+    const runId = randomUUID();
+    await stack.dataSource.query(
+      `INSERT INTO bill_runs (id, bill_cycle, finalize, requested_by, trigger_key, status, created_at) VALUES ($1, '2025-03', false, 'test', NULL, 'running', now() - interval '1 minute')`,
+      [runId],
+    );
+    const bills = stack.app.get(BillsService);
+    expect(await bills.requeueUnlistedRuns(30_000)).toBeGreaterThanOrEqual(1);
+    await bills.requeueUnlistedRuns(30_000); // a second sweep before the fan-out ran enqueues nothing new (same job id)
+    const done = await waitFor(async () => {
+      const res = await stack.operator('GET', `/operator/billing/bill-runs/${runId}`);
+      return res.body.status === 'running' ? undefined : res.body;
+    }, 'the swept run to complete', { timeoutMs: 30_000 });
+    expect(done).toMatchObject({ status: 'completed', partners_failed: 0 });
+    expect((await billsOf(partner.partner_id, '2025-03'))[0]).toMatchObject({ amount_due: '12.34', line_count: 1 });
+    expect(await bills.requeueUnlistedRuns(30_000)).toBe(0);
   });
 });
 

@@ -1,4 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob, SweepBillRunsJob } from '@settle/contracts';
+import { provideJobQueues } from '@settle/platform';
 import { ExportSourceRegistry } from '../exports/export-source';
 import { PartnersModule } from '../partners/partners.module';
 import { RatingModule } from '../rating/rating.module';
@@ -10,7 +12,7 @@ import { BillsWorker } from './bills.worker';
 @Module({
   imports: [RatingModule, PartnersModule],
   controllers: [OperatorBillsController, PartnerBillsController],
-  providers: [BillsService, BillsWorker],
+  providers: [BillsService, BillsWorker, ...provideJobQueues(FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob, SweepBillRunsJob)],
   exports: [BillsService],
 })
 export class BillsModule implements OnModuleInit {

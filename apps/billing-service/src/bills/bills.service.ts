@@ -5,7 +5,7 @@ import { BillGeneratedV1, ConflictError, FanOutBillRunJob, GeneratePartnerBillJo
 import { OutboxWriter } from '@settle/messaging';
 import { inPartnerScope, inSystemScope, setSystemScope } from '@settle/persistence';
 import { Money } from '@settle/money';
-import { LOGGER, Logger, JobQueue, SERVICE_CONFIG } from '@settle/platform';
+import { InjectJobQueue, JobQueue, LOGGER, Logger, SERVICE_CONFIG } from '@settle/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { BillingConfig } from '../config';
@@ -36,11 +36,6 @@ export interface RunProgress {
   pending: number;
 }
 
-interface Queues {
-  fanOut: JobQueue<typeof FanOutBillRunJob>;
-  partner: JobQueue<typeof GeneratePartnerBillJob>;
-}
-
 /**
  * Bill generation. A run lists the partners with lines in its cycle and gives each one job; a job
  * writes the partner's bills in one transaction under a (partner, cycle) advisory lock, together
@@ -50,24 +45,15 @@ interface Queues {
  */
 @Injectable()
 export class BillsService {
-  private queues?: Queues;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rating: RatingService,
     private readonly outbox: OutboxWriter,
     @Inject(SERVICE_CONFIG) private readonly config: BillingConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @InjectJobQueue(FanOutBillRunJob) private readonly fanOutQueue: JobQueue<typeof FanOutBillRunJob>,
+    @InjectJobQueue(GeneratePartnerBillJob) private readonly partnerQueue: JobQueue<typeof GeneratePartnerBillJob>,
   ) {}
-
-  attachQueues(queues: Queues): void {
-    this.queues = queues;
-  }
-
-  private get jobs(): Queues {
-    if (!this.queues) throw new Error('the bill-generation queues are not attached yet');
-    return this.queues;
-  }
 
   /**
    * Starts a run of a cycle (final bills if the cycle is closed now, drafts otherwise). With a
@@ -84,8 +70,24 @@ export class BillsService {
     );
     const stored = inserted.length ? run : await this.dataSource.getRepository(BillRun).findOneByOrFail({ triggerKey: triggerKey as string });
     // Enqueued after the commit; enqueueing an existing run's fan-out again is a no-op (same job id).
-    await this.jobs.fanOut.enqueue({ run_id: stored.id }, { jobId: `bill-run-${stored.id}` });
+    // If this fails (or the process dies first), the run sweep enqueues it: a run never stays
+    // `running` with nobody working on it.
+    await this.enqueueFanOut(stored.id);
     return stored;
+  }
+
+  private enqueueFanOut(runId: string): Promise<unknown> {
+    return this.fanOutQueue.enqueue({ run_id: runId }, { jobId: `bill-run-${runId}` });
+  }
+
+  /** The run sweep: enqueues again the fan-out of runs started before `startedBeforeMs` ago that never listed their partners. */
+  async requeueUnlistedRuns(startedBeforeMs: number, now = new Date()): Promise<number> {
+    const runs: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM bill_runs WHERE status = 'running' AND partners_total IS NULL AND created_at < $1 ORDER BY created_at`,
+      [new Date(now.getTime() - startedBeforeMs)],
+    );
+    for (const run of runs) await this.enqueueFanOut(run.id);
+    return runs.length;
   }
 
   /** The scheduled run of the previous cycle (UTC+08:00), closing it first when configured. */
@@ -108,7 +110,7 @@ export class BillsService {
     });
     const pending = await this.dataSource.getRepository(BillRunPartner).find({ where: { runId, status: 'pending' }, order: { partnerId: 'ASC' } });
     for (const [i, p] of pending.entries()) {
-      await this.jobs.partner.enqueue({ run_id: runId, partner_id: p.partnerId }, { jobId: `bill-${runId}-${p.partnerId}` });
+      await this.partnerQueue.enqueue({ run_id: runId, partner_id: p.partnerId }, { jobId: `bill-${runId}-${p.partnerId}` });
       if (i % 50 === 0) await report(Math.floor((100 * (i + 1)) / pending.length));
     }
     await report(100);

@@ -1,39 +1,31 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob } from '@settle/contracts';
-import { DEFAULT_JOB_OPTIONS, JobQueue, LOGGER, Logger, SERVICE_CONFIG, createJobWorker } from '@settle/platform';
-import { Worker } from 'bullmq';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob, SweepBillRunsJob } from '@settle/contracts';
+import { DEFAULT_JOB_OPTIONS, InjectJobQueue, JobQueue, JobWorkers, SERVICE_CONFIG } from '@settle/platform';
 import { BillingConfig } from '../config';
 import { BillsService } from './bills.service';
 
 /**
- * Bill generation on BullMQ: the monthly schedule, the fan-out of a run and one job per partner,
- * retried with the platform's backoff. `BILL_WORKER_ENABLED=false` keeps an instance from taking
- * jobs (it still enqueues them), so workers can run as their own deployment.
+ * Bill generation on BullMQ: the monthly schedule, the run sweep, the fan-out of a run and one job
+ * per partner, retried with the platform's backoff. `BILL_WORKER_ENABLED=false` keeps an instance
+ * from taking jobs (it still enqueues them), so workers can run as their own deployment.
  */
 @Injectable()
-export class BillsWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private fanOut?: JobQueue<typeof FanOutBillRunJob>;
-  private partner?: JobQueue<typeof GeneratePartnerBillJob>;
-  private scheduled?: JobQueue<typeof ScheduledBillRunJob>;
-  private worker?: Worker;
-
+export class BillsWorker implements OnApplicationBootstrap {
   constructor(
     private readonly bills: BillsService,
+    private readonly workers: JobWorkers,
+    @InjectJobQueue(ScheduledBillRunJob) private readonly scheduled: JobQueue<typeof ScheduledBillRunJob>,
+    @InjectJobQueue(SweepBillRunsJob) private readonly sweep: JobQueue<typeof SweepBillRunsJob>,
     @Inject(SERVICE_CONFIG) private readonly config: BillingConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const connection = { redisUrl: this.config.REDIS_URL, prefix: this.config.REDIS_PREFIX };
-    this.fanOut = new JobQueue(FanOutBillRunJob, connection);
-    this.partner = new JobQueue(GeneratePartnerBillJob, connection);
-    this.scheduled = new JobQueue(ScheduledBillRunJob, connection);
-    this.bills.attachQueues({ fanOut: this.fanOut, partner: this.partner });
     await this.scheduled.schedule('bill-run-monthly', { pattern: this.config.BILL_SCHEDULE_CRON, tz: this.config.BILL_SCHEDULE_TZ }, {});
+    await this.sweep.schedule('bill-run-sweep', this.config.BILL_RUN_SWEEP_MS, { started_before_ms: 30_000 });
     if (!this.config.BILL_WORKER_ENABLED) return;
     const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;
-    this.worker = createJobWorker(
-      [FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob],
+    this.workers.start(
+      [FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob, SweepBillRunsJob],
       {
         'bill-run.fan-out': async (data, job) => ({ enqueued: await this.bills.fanOut(data.run_id, (p) => job.updateProgress(p)) }),
         'bill.generate-partner': async (data, job) => {
@@ -52,15 +44,9 @@ export class BillsWorker implements OnApplicationBootstrap, OnModuleDestroy {
           const run = await this.bills.startScheduledRun(data.bill_cycle);
           return { run_id: run.id, bill_cycle: run.billCycle };
         },
+        'bill-run.sweep': async (data) => ({ requeued: await this.bills.requeueUnlistedRuns(data.started_before_ms) }),
       },
-      connection,
-      this.logger.child({ component: 'bill-generation' }),
-      { concurrency: this.config.BILL_WORKER_CONCURRENCY, lockDurationMs: this.config.BILL_JOB_LOCK_MS },
+      { component: 'bill-generation', concurrency: this.config.BILL_WORKER_CONCURRENCY, lockDurationMs: this.config.BILL_JOB_LOCK_MS },
     );
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
-    await Promise.all([this.fanOut?.close(), this.partner?.close(), this.scheduled?.close()]);
   }
 }

@@ -1,4 +1,6 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { GenerateExportJob, SweepExportsJob } from '@settle/contracts';
+import { provideJobQueues } from '@settle/platform';
 import { ExportSourceRegistry } from './export-source';
 import { ExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
@@ -12,7 +14,7 @@ import { BillDetailsExport } from './sources/bill-details.source';
 @Global()
 @Module({
   controllers: [ExportsController],
-  providers: [ExportSourceRegistry, ExportsService, ExportsWorker],
+  providers: [ExportSourceRegistry, ExportsService, ExportsWorker, ...provideJobQueues(GenerateExportJob, SweepExportsJob)],
   exports: [ExportSourceRegistry, ExportsService],
 })
 export class ExportsModule implements OnModuleInit {

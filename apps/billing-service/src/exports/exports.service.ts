@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError, BadParameterError, ConflictError, GenerateExportJob, NotFoundError } from '@settle/contracts';
 import { UnrecoverableError } from 'bullmq';
 import { inPartnerScope, inSystemScope } from '@settle/persistence';
-import { JobQueue, LOGGER, Logger, SERVICE_CONFIG, parseInput } from '@settle/platform';
+import { InjectJobQueue, JobQueue, LOGGER, Logger, SERVICE_CONFIG, parseInput } from '@settle/platform';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -28,19 +28,15 @@ interface ExportRequest {
 @Injectable()
 export class ExportsService {
   private readonly dir: string;
-  private queue?: JobQueue<typeof GenerateExportJob>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sources: ExportSourceRegistry,
     @Inject(SERVICE_CONFIG) private readonly config: BillingConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @InjectJobQueue(GenerateExportJob) private readonly queue: JobQueue<typeof GenerateExportJob>,
   ) {
     this.dir = isAbsolute(config.EXPORT_DIR) ? config.EXPORT_DIR : resolve(config.EXPORT_DIR);
-  }
-
-  attachQueue(queue: JobQueue<typeof GenerateExportJob>): void {
-    this.queue = queue;
   }
 
   async create(scope: PartnerScope, body: Record<string, unknown>): Promise<ExportTask> {
@@ -79,7 +75,6 @@ export class ExportsService {
   }
 
   private async enqueue(taskId: string): Promise<void> {
-    if (!this.queue) throw new Error('the export queue is not attached yet');
     await this.queue.enqueue({ task_id: taskId }, { jobId: `export-${taskId}` });
   }
 

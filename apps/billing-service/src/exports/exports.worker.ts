@@ -1,30 +1,23 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { GenerateExportJob, SweepExportsJob } from '@settle/contracts';
-import { DEFAULT_JOB_OPTIONS, JobQueue, LOGGER, Logger, SERVICE_CONFIG, createJobWorker } from '@settle/platform';
-import { Worker } from 'bullmq';
+import { DEFAULT_JOB_OPTIONS, InjectJobQueue, JobQueue, JobWorkers, LOGGER, Logger, SERVICE_CONFIG } from '@settle/platform';
 import { BillingConfig } from '../config';
 import { ExportsService } from './exports.service';
 
 /** Runs export tasks on BullMQ (retried with backoff) and the scheduled sweep of expired files. */
 @Injectable()
-export class ExportsWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private generate?: JobQueue<typeof GenerateExportJob>;
-  private sweep?: JobQueue<typeof SweepExportsJob>;
-  private worker?: Worker;
-
+export class ExportsWorker implements OnApplicationBootstrap {
   constructor(
     private readonly exports: ExportsService,
+    private readonly workers: JobWorkers,
+    @InjectJobQueue(SweepExportsJob) private readonly sweep: JobQueue<typeof SweepExportsJob>,
     @Inject(SERVICE_CONFIG) private readonly config: BillingConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const connection = { redisUrl: this.config.REDIS_URL, prefix: this.config.REDIS_PREFIX };
-    this.generate = new JobQueue(GenerateExportJob, connection);
-    this.sweep = new JobQueue(SweepExportsJob, connection);
-    this.exports.attachQueue(this.generate);
     const attempts = DEFAULT_JOB_OPTIONS.attempts ?? 1;
-    this.worker = createJobWorker(
+    this.workers.start(
       [GenerateExportJob, SweepExportsJob],
       {
         'export.generate': async (data, job) => {
@@ -38,16 +31,8 @@ export class ExportsWorker implements OnApplicationBootstrap, OnModuleDestroy {
           return swept;
         },
       },
-      connection,
-      this.logger.child({ component: 'exports' }),
-      { concurrency: 2 },
+      { component: 'exports', concurrency: 2 },
     );
     await this.sweep.schedule('exports-sweep', this.config.EXPORT_SWEEP_MS, { pending_older_than_ms: 30_000 });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
-    await this.generate?.close();
-    await this.sweep?.close();
   }
 }

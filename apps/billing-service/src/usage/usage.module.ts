@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AttributePendingUsageJob } from '@settle/contracts';
+import { provideJobQueues } from '@settle/platform';
 import { CatalogModule } from '../catalog/catalog.module';
 import { CustomerOwnershipModule } from '../customer-ownership/customer-ownership.module';
 import { RatingModule } from '../rating/rating.module';
@@ -11,6 +13,6 @@ import { UsageController } from './usage.controller';
 @Module({
   imports: [RatingModule, CatalogModule, CustomerOwnershipModule],
   controllers: [UsageController],
-  providers: [UsageIngestService, UsageIngestConsumer, OwnershipEventsConsumer, UsageAttributionWorker],
+  providers: [UsageIngestService, UsageIngestConsumer, OwnershipEventsConsumer, UsageAttributionWorker, ...provideJobQueues(AttributePendingUsageJob)],
 })
 export class UsageModule {}

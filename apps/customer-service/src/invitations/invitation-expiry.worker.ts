@@ -1,7 +1,6 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ExpireInvitationsJob } from '@settle/contracts';
-import { JobQueue, LOGGER, Logger, SERVICE_CONFIG, createJobWorker } from '@settle/platform';
-import { Worker } from 'bullmq';
+import { InjectJobQueue, JobQueue, JobWorkers, LOGGER, Logger, SERVICE_CONFIG } from '@settle/platform';
 import { CustomerServiceConfig } from '../config';
 import { InvitationsService } from './invitations.service';
 
@@ -11,20 +10,17 @@ import { InvitationsService } from './invitations.service';
  * time, and the job is idempotent (it only expires what is still pending and due).
  */
 @Injectable()
-export class InvitationExpiryWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private queue?: JobQueue<typeof ExpireInvitationsJob>;
-  private worker?: Worker;
-
+export class InvitationExpiryWorker implements OnApplicationBootstrap {
   constructor(
     private readonly invitations: InvitationsService,
+    private readonly workers: JobWorkers,
+    @InjectJobQueue(ExpireInvitationsJob) private readonly queue: JobQueue<typeof ExpireInvitationsJob>,
     @Inject(SERVICE_CONFIG) private readonly config: CustomerServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const connection = { redisUrl: this.config.REDIS_URL, prefix: this.config.REDIS_PREFIX };
-    this.queue = new JobQueue(ExpireInvitationsJob, connection);
-    this.worker = createJobWorker(
+    this.workers.start(
       [ExpireInvitationsJob],
       {
         'invitation.expire-due': async (data) => {
@@ -33,14 +29,8 @@ export class InvitationExpiryWorker implements OnApplicationBootstrap, OnModuleD
           return { expired };
         },
       },
-      connection,
-      this.logger.child({ component: 'invitation-expiry' }),
+      { component: 'invitation-expiry' },
     );
     await this.queue.schedule('invitation-expiry', this.config.INVITATION_EXPIRY_SWEEP_MS, { batch_size: 500 });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
   }
 }

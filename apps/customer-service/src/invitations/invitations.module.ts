@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ExpireInvitationsJob } from '@settle/contracts';
+import { provideJobQueues } from '@settle/platform';
 import { AssociationsModule } from '../associations/associations.module';
 import { CustomersModule } from '../customers/customers.module';
 import { InvitationExpiryWorker } from './invitation-expiry.worker';
@@ -8,6 +10,6 @@ import { InvitationsService } from './invitations.service';
 @Module({
   imports: [AssociationsModule, CustomersModule],
   controllers: [InvitationsController],
-  providers: [InvitationsService, InvitationExpiryWorker],
+  providers: [InvitationsService, InvitationExpiryWorker, ...provideJobQueues(ExpireInvitationsJob)],
 })
 export class InvitationsModule {}

@@ -1,8 +1,7 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DeliverNotificationJob, SweepNotificationsJob } from '@settle/contracts';
-import { JobQueue, LOGGER, Logger, SERVICE_CONFIG, createJobWorker } from '@settle/platform';
-import { Worker } from 'bullmq';
+import { InjectJobQueue, JobQueue, JobWorkers, LOGGER, Logger, SERVICE_CONFIG } from '@settle/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { CustomerServiceConfig, secretBoxOf } from '../config';
@@ -66,10 +65,7 @@ export interface NotificationRequest {
 const SWEEP_GRACE_MS = 5_000;
 
 @Injectable()
-export class NotificationsService implements OnApplicationBootstrap, OnModuleDestroy {
-  private queue?: JobQueue<typeof DeliverNotificationJob>;
-  private sweeps?: JobQueue<typeof SweepNotificationsJob>;
-  private worker?: Worker;
+export class NotificationsService implements OnApplicationBootstrap {
   private readonly channel: NotificationChannel;
   private readonly box: SecretBox;
 
@@ -77,6 +73,9 @@ export class NotificationsService implements OnApplicationBootstrap, OnModuleDes
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: CustomerServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly workers: JobWorkers,
+    @InjectJobQueue(DeliverNotificationJob) private readonly queue: JobQueue<typeof DeliverNotificationJob>,
+    @InjectJobQueue(SweepNotificationsJob) private readonly sweeps: JobQueue<typeof SweepNotificationsJob>,
   ) {
     this.channel = config.NOTIFICATION_CHANNEL === 'webhook' ? new WebhookChannel(config.NOTIFICATION_WEBHOOK_URL as string) : new SinkChannel();
     this.box = secretBoxOf(config);
@@ -102,7 +101,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnModuleDes
   /** Enqueues delivery; a failure here is logged, not thrown: the sweeper will enqueue it. */
   async dispatch(notificationId: string): Promise<void> {
     try {
-      await this.queue?.enqueue({ notification_id: notificationId }, { jobId: notificationId });
+      await this.queue.enqueue({ notification_id: notificationId }, { jobId: notificationId });
     } catch (error) {
       this.logger.warn({ notification_id: notificationId, err: (error as Error).message }, 'could not enqueue a notification; the sweeper will');
     }
@@ -140,25 +139,14 @@ export class NotificationsService implements OnApplicationBootstrap, OnModuleDes
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const connection = { redisUrl: this.config.REDIS_URL, prefix: this.config.REDIS_PREFIX };
-    this.queue = new JobQueue(DeliverNotificationJob, connection);
-    this.sweeps = new JobQueue(SweepNotificationsJob, connection);
-    this.worker = createJobWorker(
+    this.workers.start(
       [DeliverNotificationJob, SweepNotificationsJob],
       {
         'notification.deliver': async (data) => ({ result: await this.deliver(data.notification_id) }),
         'notification.sweep': async (data) => ({ enqueued: await this.sweep(data.older_than_ms) }),
       },
-      connection,
-      this.logger.child({ component: 'notifications' }),
-      { concurrency: 4 },
+      { component: 'notifications', concurrency: 4 },
     );
     await this.sweeps.schedule('notification-sweep', this.config.NOTIFICATION_SWEEP_MS, { older_than_ms: SWEEP_GRACE_MS });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
-    await this.sweeps?.close();
   }
 }

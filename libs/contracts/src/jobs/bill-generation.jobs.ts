@@ -29,3 +29,15 @@ export const ScheduledBillRunJob = defineJob({
   description: 'Start the bill run of the previous cycle (UTC+08:00), closing it first when configured; one run per cycle however often it fires.',
   schema: z.object({ bill_cycle: BillCycleSchema.optional() }).strict(),
 });
+
+/**
+ * The backstop of a manual or scheduled run: a run whose row committed but whose fan-out was never
+ * enqueued (the process died, or Redis refused, between the two) is enqueued again.
+ */
+export const SweepBillRunsJob = defineJob({
+  queue: Queues.BillGeneration,
+  name: 'bill-run.sweep',
+  version: 1,
+  description: 'Enqueue again the fan-out of every running bill run that has not listed its partners after started_before_ms (same job id, so never twice).',
+  schema: z.object({ started_before_ms: z.number().int().min(1_000).max(24 * 3600 * 1000) }).strict(),
+});

@@ -1,4 +1,4 @@
-import { FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob } from './bill-generation.jobs';
+import { FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob, SweepBillRunsJob } from './bill-generation.jobs';
 import { JobDefinition } from './define-job';
 import { GenerateExportJob, SweepExportsJob } from './export.jobs';
 import { ExpireInvitationsJob } from './invitation-expiry.job';
@@ -10,4 +10,4 @@ import { AttributePendingUsageJob } from './usage-attribution.job';
  * (bill generation, exports, invitation expiry, invoice notifications); the JSON Schemas in
  * `libs/contracts/schemas/` are generated from this list.
  */
-export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob, DeliverNotificationJob, SweepNotificationsJob, AttributePendingUsageJob, GenerateExportJob, SweepExportsJob, FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob];
+export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob, DeliverNotificationJob, SweepNotificationsJob, AttributePendingUsageJob, GenerateExportJob, SweepExportsJob, FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob, SweepBillRunsJob];

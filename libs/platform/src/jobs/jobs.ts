@@ -83,6 +83,11 @@ export class JobQueue<D extends JobDefinition> {
   close(): Promise<void> {
     return this.queue.close();
   }
+
+  /** A queue provided by `provideJobQueues` closes with its module. */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
 }
 
 export type JobHandler<D extends JobDefinition> = (data: z.infer<D['schema']>, job: Job) => Promise<unknown>;
