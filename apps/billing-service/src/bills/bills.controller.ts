@@ -7,6 +7,7 @@ import { parseInput } from '@settle/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { LineFilter, RatedLinesReader } from '../rating/rated-lines.reader';
 import { Bill, BillItem, BillRevision } from './bill.entity';
 import { PartnersService } from '../partners/partners.service';
 import { BillsService, RunProgress } from './bills.service';
@@ -18,8 +19,6 @@ const amount = (minorUnits: string, currency: string) => Money.fromMinor(minorUn
 const CHARGE_MODES_BY_CODE: Record<string, string> = { '1': 'yearly-monthly', '3': 'on-demand' };
 
 /** SQL for a line's bill_type code (a correction-adjustment is an adjustment, as `categoryOf` says). */
-const BILL_TYPE_SQL = `CASE WHEN line_type = 'correction-adjustment' OR record_type = 'adjustment' THEN '2' WHEN record_type = 'refund' THEN '1' ELSE '0' END`;
-
 function totalsView(b: Bill | BillItem | BillRevision, currency: string) {
   return {
     consume_amount: amount(b.consumptionMinor, currency),
@@ -127,8 +126,6 @@ const MonthlySumQuery = z
   .strict();
 
 /** SQL restricting rated lines to the customers a salesperson manages now (`?` is its member id). */
-const MANAGED_SQL = 'association_id IN (SELECT association_id FROM customer_ownership WHERE account_manager_id = ?)';
-
 /**
  * The partner API of bills, compatible with the public one where it has the function. The bill
  * summary carries every customer of the partner, so it is for the admin and finance roles; a
@@ -174,29 +171,16 @@ export class PartnerBillsController {
     const scope = scopeOf(principal);
     // A tier-1 reseller or distributor may read the sums of one of its tier-2 resellers' customers.
     if (q.indirect_partner_id) await this.partners.requireOwnReseller(scope, q.indirect_partner_id);
-    const where = [`partner_id = $1`, `bill_cycle = $2`];
-    const args: unknown[] = [q.indirect_partner_id ?? scope.partnerId, q.cycle];
-    const add = (sql: string, value: unknown) => {
-      args.push(value);
-      where.push(sql.replace('?', `$${args.length}`));
+    const filter: LineFilter = {
+      partnerId: q.indirect_partner_id ?? scope.partnerId,
+      cycle: q.cycle,
+      accountManagerId: scope.accountManagerId,
+      customerId: q.customer_id,
+      serviceTypeCode: q.cloud_service_type?.toLowerCase(),
+      chargeMode: q.charge_mode === undefined ? undefined : CHARGE_MODES_BY_CODE[q.charge_mode],
+      billType: q.bill_type,
     };
-    if (scope.accountManagerId !== undefined) add(MANAGED_SQL, scope.accountManagerId);
-    if (q.customer_id) add('customer_id = ?', q.customer_id);
-    if (q.cloud_service_type) add('service_type_code = ?', q.cloud_service_type.toLowerCase());
-    if (q.charge_mode) add('charge_mode = ?', CHARGE_MODES_BY_CODE[q.charge_mode]);
-    if (q.bill_type) add(`${BILL_TYPE_SQL} = ?`, q.bill_type);
-    const grouped = `SELECT customer_id, service_type_code, charge_mode, ${BILL_TYPE_SQL} AS bill_type, currency,
-                            sum(official_amount_minor)::text AS official, sum(discount_amount_minor)::text AS discount, sum(rated_amount_minor)::text AS rated
-                       FROM rated_lines WHERE ${where.join(' AND ')}
-                      GROUP BY customer_id, service_type_code, charge_mode, ${BILL_TYPE_SQL}, currency`;
-    const { total, rows } = await inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
-      const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM (${grouped}) g`, args);
-      const rows: Record<string, string>[] = await m.query(
-        `${grouped} ORDER BY customer_id, service_type_code, charge_mode, bill_type, currency OFFSET $${args.length + 1} LIMIT $${args.length + 2}`,
-        [...args, q.offset, q.limit],
-      );
-      return { total: total as number, rows };
-    });
+    const { total, rows } = await inPartnerScope(this.dataSource, scope.partnerId, (m) => RatedLinesReader.monthlySums(m, filter, q));
     return monthlySumsView(q.cycle, total, rows);
   }
 
@@ -206,28 +190,20 @@ export class PartnerBillsController {
   async feeRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = parseInput(FeeRecordsQuery, query);
     const scope = scopeOf(principal);
-    const where = [`partner_id = $1`, `bill_cycle = $2`, `customer_id = $3`];
-    const args: unknown[] = [scope.partnerId, q.cycle, q.customer_id];
-    const add = (sql: string, value: unknown) => {
-      args.push(value);
-      where.push(sql.replace('?', `$${args.length}`));
+    const filter: LineFilter = {
+      partnerId: scope.partnerId,
+      cycle: q.cycle,
+      customerId: q.customer_id,
+      accountManagerId: scope.accountManagerId,
+      serviceTypeCode: q.cloud_service_type?.toLowerCase(),
+      regionCode: q.region,
+      chargeMode: q.charge_mode === undefined ? undefined : CHARGE_MODES_BY_CODE[q.charge_mode],
+      billType: q.bill_type,
+      resourceId: q.resource_id,
+      recordId: q.trade_id,
+      associationType: q.association_type,
     };
-    if (scope.accountManagerId !== undefined) add(MANAGED_SQL, scope.accountManagerId);
-    if (q.cloud_service_type) add('service_type_code = ?', q.cloud_service_type.toLowerCase());
-    if (q.region) add('region_code = ?', q.region);
-    if (q.charge_mode) add('charge_mode = ?', CHARGE_MODES_BY_CODE[q.charge_mode]);
-    if (q.bill_type) add(`${BILL_TYPE_SQL} = ?`, q.bill_type);
-    if (q.resource_id) add('resource_id = ?', q.resource_id);
-    if (q.trade_id) add('record_id = ?', q.trade_id);
-    if (q.association_type) add('association_type = ?', q.association_type);
-    const { total, rows } = await inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
-      const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM rated_lines WHERE ${where.join(' AND ')}`, args);
-      const rows: Record<string, string & Date>[] = await m.query(
-        `SELECT *, ${BILL_TYPE_SQL} AS bill_type FROM rated_lines WHERE ${where.join(' AND ')} ORDER BY occurred_at, record_id OFFSET $${args.length + 1} LIMIT $${args.length + 2}`,
-        [...args, q.offset, q.limit],
-      );
-      return { total: total as number, rows };
-    });
+    const { total, rows } = await inPartnerScope(this.dataSource, scope.partnerId, (m) => RatedLinesReader.lines(m, filter, q));
     return feeRecordsView(total, rows);
   }
 }

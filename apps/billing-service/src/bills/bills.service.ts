@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { BillingConfig } from '../config';
 import { addMonths } from '../rating/billing-calendar';
+import { RatedLinesReader } from '../rating/rated-lines.reader';
 import { RatingService } from '../rating/rating.service';
 import { BillAmounts, BillLineInput, ComputedBill, computeBills } from './bill-arithmetic';
 import { Bill, BillItem, BillRevision, BillRun, BillRunPartner, BillStatus } from './bill.entity';
@@ -100,10 +101,10 @@ export class BillsService {
   async fanOut(runId: string, report: (percent: number) => Promise<void>): Promise<number> {
     const run = await this.dataSource.getRepository(BillRun).findOneBy({ id: runId });
     if (!run) throw new Error(`bill run ${runId} does not exist`);
-    const partners: { partner_id: string }[] = await this.dataSource.query(`SELECT DISTINCT partner_id FROM rated_lines WHERE bill_cycle = $1 ORDER BY partner_id`, [run.billCycle]);
+    const partners = await RatedLinesReader.partnersOfCycle(this.dataSource, run.billCycle);
     await this.dataSource.transaction(async (m) => {
       for (let i = 0; i < partners.length; i += 500) {
-        const ids = partners.slice(i, i + 500).map((p) => p.partner_id);
+        const ids = partners.slice(i, i + 500);
         await m.query(`INSERT INTO bill_run_partners (run_id, partner_id, status) SELECT $1, unnest($2::text[]), 'pending' ON CONFLICT DO NOTHING`, [runId, ids]);
       }
       await m.update(BillRun, { id: runId }, { partnersTotal: partners.length });
@@ -127,13 +128,7 @@ export class BillsService {
       const run = await m.findOneByOrFail(BillRun, { id: runId });
       const entry = await m.findOne(BillRunPartner, { where: { runId, partnerId }, lock: { mode: 'pessimistic_write' } });
       if (entry?.status === 'done') return m.findBy(Bill, { partnerId, billCycle: run.billCycle });
-      const lines: BillLineInput[] = (
-        await m.query(
-          `SELECT customer_id, service_type_code, line_type, record_type, currency, official_amount_minor, discount_amount_minor, rated_amount_minor
-             FROM rated_lines WHERE partner_id = $1 AND bill_cycle = $2`,
-          [partnerId, run.billCycle],
-        )
-      ).map((r: Record<string, string>) => ({
+      const lines: BillLineInput[] = (await RatedLinesReader.billLines(m, partnerId, run.billCycle)).map((r) => ({
         customerId: r.customer_id,
         serviceTypeCode: r.service_type_code,
         lineType: r.line_type,

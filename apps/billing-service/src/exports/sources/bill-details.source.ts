@@ -1,6 +1,7 @@
 import { BillCycleSchema } from '@settle/contracts';
 import { Decimal, Money } from '@settle/money';
 import { z } from 'zod';
+import { RatedLinesReader } from '../../rating/rated-lines.reader';
 import { TableExportSource, keysetBatches } from '../export-source';
 
 const Params = z.object({ bill_cycle: BillCycleSchema }).strict();
@@ -68,10 +69,7 @@ export const BillDetailsExport: TableExportSource<Params> = {
   async *batches({ dataSource, partnerId, params }) {
     const batches = keysetBatches<LineRow>(
       (after, size) =>
-        dataSource.query(
-          `SELECT * FROM rated_lines WHERE partner_id = $1 AND bill_cycle = $2 AND ($3::uuid IS NULL OR id > $3::uuid) ORDER BY id LIMIT $4`,
-          [partnerId, params.bill_cycle, after, size],
-        ),
+        RatedLinesReader.pageAfter<LineRow>(dataSource, partnerId, params.bill_cycle, after, size),
       (row) => row.id,
     );
     for await (const rows of batches) {
