@@ -37,7 +37,8 @@ start() {
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     echo "$name already running (pid $(cat "$pidfile"))"; return
   fi
-  PORT=$port nohup node -r @swc-node/register "apps/$name/src/main.ts" >>"$SETTLE_HOME/logs/$name.log" 2>&1 &
+  # SERVICE_HEAP_MB bounds V8's old space (default 256): a service otherwise grows its heap lazily far past what it uses.
+  PORT=$port nohup node --max-old-space-size="${SERVICE_HEAP_MB:-256}" -r @swc-node/register "apps/$name/src/main.ts" >>"$SETTLE_HOME/logs/$name.log" 2>&1 &
   echo $! >"$pidfile"
   echo "$name started (pid $!, port $port, log .local/logs/$name.log)"
 }

@@ -27,6 +27,9 @@ RUN mkdir -p /var/lib/settle/exports && chown node:node /var/lib/settle/exports
 USER node
 ARG SERVICE=gateway
 ENV SERVICE=${SERVICE}
+# V8's old-space bound in MiB: the heap would otherwise grow lazily far past what a service uses
+# (set it to about 60 % of the container's memory limit).
+ENV SERVICE_HEAP_MB=256
 # SIGTERM reaches node directly (exec form through sh -c exec), so graceful shutdown runs:
 # consumers leave their group, the relay stops, in-flight jobs finish or return to the queue.
-CMD ["sh", "-c", "exec node -r @swc-node/register apps/${SERVICE}/src/main.ts"]
+CMD ["sh", "-c", "exec node --max-old-space-size=${SERVICE_HEAP_MB} -r @swc-node/register apps/${SERVICE}/src/main.ts"]

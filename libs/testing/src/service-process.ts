@@ -51,7 +51,9 @@ export class ServiceProcess {
   }
 
   async start(): Promise<this> {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', this.service, 'src', 'main.ts')], {
+    // The same heap bound as `npm run up` and the container image (SERVICE_HEAP_MB, default 256).
+    const heap = `--max-old-space-size=${process.env.SERVICE_HEAP_MB ?? '256'}`;
+    const child = spawn(process.execPath, [heap, '-r', '@swc-node/register', join('apps', this.service, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
