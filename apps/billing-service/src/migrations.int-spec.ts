@@ -9,12 +9,7 @@ describeServiceMigrations(BillingService, {
     // Bill-run bookkeeping of the jobs (no partner data beyond the id).
     'bill_runs',
     'bill_run_partners',
-    // Written by the usage consumers and rating jobs in system scope; read by partners only through
-    // bills' scoped queries. To follow once every reader of them sets a scope.
-    'usage_records',
-    'rated_lines',
-    'partner_discounts',
-    'customer_ownership',
+    // The cycles' open/closed state: no partner's data.
     'billing_cycles',
     // Partner coupons (new feature): its service already runs in partner scope; its policy follows.
     'partner_coupons',

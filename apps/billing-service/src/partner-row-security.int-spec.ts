@@ -15,7 +15,7 @@ describe('billing partner tables under row-level security', () => {
   let app: DataSource;
   const A = `partner-a-${randomUUID().slice(0, 8)}`;
   const B = `partner-b-${randomUUID().slice(0, 8)}`;
-  const tables = ['statements', 'withdrawals', 'export_tasks'] as const;
+  const tables = ['statements', 'withdrawals', 'export_tasks', 'usage_records', 'rated_lines', 'customer_ownership'] as const;
 
   beforeAll(async () => {
     const ns = testNamespace();
@@ -36,6 +36,24 @@ describe('billing partner tables under row-level security', () => {
     await owner.query(
       `INSERT INTO export_tasks (id, partner_id, export_type, params, format, status, file_name, requested_by, created_at) VALUES ($1, $2, 'bill-details', '{}', 'csv', 'pending', 'f.csv', 'test', $3)`,
       [randomUUID(), A, now],
+    );
+    const record = `rec-${randomUUID()}`;
+    await owner.query(
+      `INSERT INTO usage_records (record_id, customer_id, service_type_code, resource_type_code, resource_id, region_code, usage, usage_measure_id, charge_mode, record_type,
+                                  official_amount_minor, currency, occurred_at, bill_cycle, status, partner_id, association_id, association_type, source, received_at, rated_at)
+       VALUES ($1, 'cust-a', 'hws.service.type.ec2', 'vm', 'vm-1', 'cn-north-4', 1, 9, 'on-demand', 'consumption', 100, 'CNY', $3, '2025-01', 'rated', $2, 'as-a', 2, 'http', $3, $3)`,
+      [record, A, now],
+    );
+    await owner.query(
+      `INSERT INTO rated_lines (id, partner_id, bill_cycle, customer_id, record_id, line_type, record_type, usage_cycle, association_id, association_type, service_type_code,
+                                resource_type_code, resource_id, region_code, charge_mode, usage, usage_measure_id, occurred_at, currency, official_amount_minor, discount_rate,
+                                discount_amount_minor, rated_amount_minor, status, revision, created_at, updated_at)
+       VALUES ($1, $2, '2025-01', 'cust-a', $3, 'usage', 'consumption', '2025-01', 'as-a', 2, 'hws.service.type.ec2', 'vm', 'vm-1', 'cn-north-4', 'on-demand', 1, 9, $4, 'CNY', 100, 0, 0, 100, 'active', 1, $4, $4)`,
+      [randomUUID(), A, record, now],
+    );
+    await owner.query(
+      `INSERT INTO customer_ownership (association_id, partner_id, customer_id, association_type, effective_from, source_event_id) VALUES ($1, $2, 'cust-a', 2, $3, $4)`,
+      [`as-${randomUUID()}`, A, now, randomUUID()],
     );
   });
 

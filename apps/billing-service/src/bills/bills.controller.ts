@@ -180,7 +180,8 @@ export class PartnerBillsController {
       chargeMode: q.charge_mode === undefined ? undefined : CHARGE_MODES_BY_CODE[q.charge_mode],
       billType: q.bill_type,
     };
-    const { total, rows } = await inPartnerScope(this.dataSource, scope.partnerId, (m) => RatedLinesReader.monthlySums(m, filter, q));
+    // Scoped to the partner whose lines are read: the caller, or its tier-2 reseller checked above.
+    const { total, rows } = await inPartnerScope(this.dataSource, filter.partnerId, (m) => RatedLinesReader.monthlySums(m, filter, q));
     return monthlySumsView(q.cycle, total, rows);
   }
 

@@ -101,7 +101,7 @@ export class BillsService {
   async fanOut(runId: string, report: (percent: number) => Promise<void>): Promise<number> {
     const run = await this.dataSource.getRepository(BillRun).findOneBy({ id: runId });
     if (!run) throw new Error(`bill run ${runId} does not exist`);
-    const partners = await RatedLinesReader.partnersOfCycle(this.dataSource, run.billCycle);
+    const partners = await inSystemScope(this.dataSource, (m) => RatedLinesReader.partnersOfCycle(m, run.billCycle));
     await this.dataSource.transaction(async (m) => {
       for (let i = 0; i < partners.length; i += 500) {
         const ids = partners.slice(i, i + 500);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccountManagerAssignedV1, AssociationEndedV1, AssociationType, CustomerAssociatedV1 } from '@settle/contracts';
+import { inSystemScope } from '@settle/persistence';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { z } from 'zod';
 import { CustomerOwnership } from './customer-ownership.entity';
@@ -42,7 +43,7 @@ export class CustomerOwnershipService {
 
   /** The association in force for a customer at an instant, if any (operator view). */
   async ownerAt(customerId: string, at: Date): Promise<CustomerOwnership | null> {
-    const rows = await this.dataSource.getRepository(CustomerOwnership).find({ where: { customerId } });
+    const rows = await inSystemScope(this.dataSource, (m) => m.getRepository(CustomerOwnership).find({ where: { customerId } }));
     const owner = ownerAt(rows.map(periodOf), at);
     return rows.find((r) => r.associationId === owner?.associationId) ?? null;
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AssociationType, ConflictError, NotFoundError, billCycleOf } from '@settle/contracts';
 import { Decimal, Money } from '@settle/money';
-import { insertEntities } from '@settle/persistence';
+import { inSystemScope, insertEntities } from '@settle/persistence';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { BillingCycle } from './billing-cycle.entity';
@@ -209,7 +209,7 @@ export class RatingService {
   // ---- discounts ----
 
   async createDiscount(input: { partnerId: string; serviceTypeCode: string; discountRate: Decimal; effectiveFrom: Date; effectiveTo: Date | null; createdBy: string }): Promise<PartnerDiscount> {
-    return this.dataSource.transaction(async (m) => {
+    return inSystemScope(this.dataSource, async (m) => {
       // One discount per partner and service type at any instant: serialize creations of the pair.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`discount:${input.partnerId}:${input.serviceTypeCode}`]);
       const overlapping = await m
@@ -240,15 +240,19 @@ export class RatingService {
   }
 
   listDiscounts(partnerId: string): Promise<PartnerDiscount[]> {
-    return this.dataSource.getRepository(PartnerDiscount).find({ where: { partnerId }, order: { serviceTypeCode: 'ASC', effectiveFrom: 'ASC' } });
+    return inSystemScope(this.dataSource, (m) => m.getRepository(PartnerDiscount).find({ where: { partnerId }, order: { serviceTypeCode: 'ASC', effectiveFrom: 'ASC' } }));
   }
 
   // ---- lines ----
 
+  /** Operator view of a partner's lines of a cycle, with their sums per currency. */
   async lines(partnerId: string, cycle: string, offset: number, limit: number): Promise<{ total: number; lines: RatedLine[]; totals: { currency: string; official: string; discount: string; rated: string }[] }> {
-    const repo = this.dataSource.getRepository(RatedLine);
-    const [lines, total] = await repo.findAndCount({ where: { partnerId, billCycle: cycle }, order: { occurredAt: 'ASC', recordId: 'ASC' }, skip: offset, take: limit });
-    const sums: { currency: string; official: string; discount: string; rated: string }[] = await this.dataSource.query(
+    return inSystemScope(this.dataSource, (m) => this.linesIn(m, partnerId, cycle, offset, limit));
+  }
+
+  private async linesIn(m: EntityManager, partnerId: string, cycle: string, offset: number, limit: number) {
+    const [lines, total] = await m.getRepository(RatedLine).findAndCount({ where: { partnerId, billCycle: cycle }, order: { occurredAt: 'ASC', recordId: 'ASC' }, skip: offset, take: limit });
+    const sums: { currency: string; official: string; discount: string; rated: string }[] = await m.query(
       `SELECT currency, SUM(official_amount_minor)::text AS official, SUM(discount_amount_minor)::text AS discount, SUM(rated_amount_minor)::text AS rated
          FROM rated_lines WHERE partner_id = $1 AND bill_cycle = $2 GROUP BY currency ORDER BY currency`,
       [partnerId, cycle],
@@ -267,7 +271,7 @@ export class RatingService {
   }
 
   async lineOfRecord(recordId: string): Promise<RatedLine> {
-    const line = await this.dataSource.getRepository(RatedLine).findOne({ where: { recordId } });
+    const line = await inSystemScope(this.dataSource, (m) => m.getRepository(RatedLine).findOne({ where: { recordId } }));
     if (!line) throw new NotFoundError(`Record ${recordId} has no rated line.`);
     return line;
   }

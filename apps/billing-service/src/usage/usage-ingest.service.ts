@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AssociationType, UsageRecordData } from '@settle/contracts';
 import { Money } from '@settle/money';
-import { insertEntities } from '@settle/persistence';
+import { inSystemScope, insertEntities } from '@settle/persistence';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
 import { CustomerOwnershipService } from '../customer-ownership/customer-ownership.service';
@@ -193,29 +193,29 @@ export class UsageIngestService {
    * billing knows (or a waiting correction), each in its own transaction.
    */
   async attributePending(batchSize: number): Promise<number> {
-    const customers: { customer_id: string }[] = await this.dataSource.query(
+    const customers: { customer_id: string }[] = await inSystemScope(this.dataSource, (m) => m.query(
       `SELECT DISTINCT r.customer_id FROM usage_records r
         WHERE r.status = 'unattributed'
           AND (r.corrects_record_id IS NOT NULL OR EXISTS (SELECT 1 FROM customer_ownership o WHERE o.customer_id = r.customer_id))
         ORDER BY r.customer_id LIMIT $1`,
       [batchSize],
-    );
+    ));
     let booked = 0;
     for (const { customer_id } of customers) {
-      booked += await this.dataSource.transaction((m) => this.attributePendingOf(m, customer_id));
+      booked += await inSystemScope(this.dataSource, (m) => this.attributePendingOf(m, customer_id));
     }
     return booked;
   }
 
   async record(recordId: string): Promise<UsageRecord | null> {
-    return this.dataSource.getRepository(UsageRecord).findOne({ where: { recordId } });
+    return inSystemScope(this.dataSource, (m) => m.getRepository(UsageRecord).findOne({ where: { recordId } }));
   }
 
   /** HTTP backfill: the batch in one transaction; refused records answer with their reason. */
   async ingestHttpBatch(records: readonly UsageRecordData[]): Promise<BatchItemOutcome[]> {
     const items = records.map((data) => ({ data, source: { kind: 'http' as const } }));
     try {
-      return await this.dataSource.transaction((m) => this.ingestBatch(m, items));
+      return await inSystemScope(this.dataSource, (m) => this.ingestBatch(m, items));
     } catch (error) {
       if (!(error instanceof UsageRecordRejectedError) || records.length === 1) throw error;
       // A correction whose original is missing fails the whole batch; apply the records one by one
@@ -223,7 +223,7 @@ export class UsageIngestService {
       const outcomes: BatchItemOutcome[] = [];
       for (const item of items) {
         try {
-          outcomes.push(...(await this.dataSource.transaction((m) => this.ingestBatch(m, [item]))));
+          outcomes.push(...(await inSystemScope(this.dataSource, (m) => this.ingestBatch(m, [item]))));
         } catch (single) {
           if (!(single instanceof UsageRecordRejectedError)) throw single;
           outcomes.push({ rejected: single.message });
