@@ -327,7 +327,9 @@ export class EventConsumer {
    * handler rejected.
    */
   private async applyInTransaction(topic: string, partition: number, deliveries: Delivery[]): Promise<Applied> {
+    const handled = new Set<Delivery>();
     const done = await this.dataSource.transaction(async (manager): Promise<Applied> => {
+      handled.clear();
       await setSystemScope(manager);
       const inserted: { event_id: string }[] = await manager.query(
         `INSERT INTO processed_events (consumer_group, event_id, event_type, topic, partition, "offset")
@@ -348,6 +350,7 @@ export class EventConsumer {
           context,
         );
         applied += run.length;
+        for (const d of run) handled.add(d);
         run = [];
       };
       for (const delivery of deliveries) {
@@ -368,13 +371,25 @@ export class EventConsumer {
           .map((d) => ({ message: d.message, reason: 'rejected' as const, error: rejected.get(d.event.id) as string, attempts: 1 })),
       };
     });
-    this.count(deliveries[0].event.type, done);
+    this.count(deliveries, handled, new Set(done.rejected.map((r) => r.message)));
     return done;
   }
 
-  private count(type: string, done: Applied): void {
-    if (done.applied > 0) this.processed?.inc({ group: this.options.groupId, type, outcome: 'applied' }, done.applied);
-    if (done.duplicates > 0) this.processed?.inc({ group: this.options.groupId, type, outcome: 'duplicate' }, done.duplicates);
+  /** Counts, per event type, what a committed transaction applied and what it skipped as duplicate. */
+  private count(deliveries: Delivery[], handled: Set<Delivery>, rejected: Set<KafkaMessage>): void {
+    if (!this.processed) return;
+    const counts = new Map<string, { applied: number; duplicate: number }>();
+    for (const d of deliveries) {
+      if (rejected.has(d.message)) continue;
+      const c = counts.get(d.event.type) ?? { applied: 0, duplicate: 0 };
+      if (handled.has(d)) c.applied += 1;
+      else c.duplicate += 1;
+      counts.set(d.event.type, c);
+    }
+    for (const [type, c] of counts) {
+      if (c.applied) this.processed.inc({ group: this.options.groupId, type, outcome: 'applied' }, c.applied);
+      if (c.duplicate) this.processed.inc({ group: this.options.groupId, type, outcome: 'duplicate' }, c.duplicate);
+    }
   }
 
   private async sendDeadLetters(topic: string, partition: number, deadLetters: DeadLetter[]): Promise<void> {
