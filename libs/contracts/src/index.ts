@@ -15,6 +15,7 @@ export * from './events/customer/customer-created.event';
 export * from './events/customer/customer-vouchers-voided.event';
 export * from './events/customer/account-manager-assigned.event';
 export * from './events/incentive/payout.events';
+export * from './events/invoice/invoice.events';
 export * from './events/marketplace/split.events';
 export * from './events/money-rules';
 export * from './events/customer/invitation.events';

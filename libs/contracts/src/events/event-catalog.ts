@@ -16,7 +16,8 @@ import { BalanceAlertV1, WithdrawalStatusChangedV1 } from './billing/ledger.even
 import { PartnerCouponIssuedV1, PartnerCouponReclaimedV1 } from './billing/partner-coupon.events';
 import { StatementConfirmedV1, StatementDisputedV1, StatementGeneratedV1 } from './billing/statement.events';
 import { EventDefinition } from './define-event';
-import { IncentivePayoutReleasedV1 } from './incentive/payout.events';
+import { IncentivePayoutAppliedV1, IncentivePayoutPaidV1, IncentivePayoutReleasedV1 } from './incentive/payout.events';
+import { InvoiceApprovedV1, InvoiceRejectedV1 } from './invoice/invoice.events';
 import { SplitSettledV1 } from './marketplace/split.events';
 import { UsageRecordV1 } from './usage/usage-record.event';
 
@@ -51,6 +52,10 @@ export const EventCatalog = [
   PartnerCouponIssuedV1,
   PartnerCouponReclaimedV1,
   IncentivePayoutReleasedV1,
+  IncentivePayoutAppliedV1,
+  IncentivePayoutPaidV1,
+  InvoiceApprovedV1,
+  InvoiceRejectedV1,
   SplitSettledV1,
 ] as const satisfies readonly EventDefinition[];
 

@@ -17,6 +17,26 @@ export const ConsumerGroups = {
   BillingPartners: 'settle.billing.partners',
   /** billing-service: money other services pay into partner accounts (incentive payouts, split settlements), as ledger entries. */
   BillingIncome: 'settle.billing.income',
+  /** incentive-service: the eligible amounts billing publishes per partner, customer, mode, service type and cycle. */
+  IncentiveEarnings: 'settle.incentive.earnings',
+  /** incentive-service: its projection of partners (kind, level, taxpayer type, certification). */
+  IncentivePartners: 'settle.incentive.partners',
+  /** incentive-service: invoice reviews that release payouts waiting for an invoice. */
+  IncentiveInvoiceReviews: 'settle.incentive.invoice-reviews',
+  /** invoice-service: payout applications that need an invoice open an invoicing list. */
+  InvoicePayoutApplications: 'settle.invoice.payout-applications',
+  /** invoice-service: its projection of partners (certification, taxpayer type). */
+  InvoicePartners: 'settle.invoice.partners',
+  /** invoice-service: steps of other services it notifies partners about (payouts paid, bills). */
+  InvoiceNotifications: 'settle.invoice.notifications',
+  /** marketplace-service: paid orders and refunds. */
+  MarketplaceOrders: 'settle.marketplace.orders',
+  /** marketplace-service: confirmed reconciliation statements that settle a split bill. */
+  MarketplaceStatements: 'settle.marketplace.statements',
+  /** marketplace-service: its projection of partners (kind, program membership). */
+  MarketplacePartners: 'settle.marketplace.partners',
+  /** billing-service: marketplace split bills that enter a partner's reconciliation statement. */
+  BillingSplitBills: 'settle.billing.split-bills',
 } as const;
 
 export type ConsumerGroupId = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
