@@ -1,7 +1,33 @@
 import { issueOperatorToken } from '@settle/auth';
 import { settings } from './settings';
 
-export class CliError extends Error {}
+/**
+ * A failure the CLI explains to the person running it. Exit codes scripts can trust:
+ * 1 the command failed, 2 it was refused or left something undone (an unconfirmed prompt,
+ * a guard such as an active consumer group, a partial result), 0 it did what it said.
+ */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** Where the operator API is and the operator token to call it with (from the environment or `.local/settle.env`). */
+export function operatorCredentials(urlOverride?: string): { baseUrl: string; token: string; tokenSecret?: string } {
+  const s = settings();
+  const baseUrl = (urlOverride ?? s.SETTLE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+  let token = s.SETTLE_OPERATOR_TOKEN;
+  if (!token && s.OPERATOR_TOKEN_SECRET) {
+    token = issueOperatorToken({ subject: s.USER ?? 'operator', roles: ['admin'], ttlSeconds: 300 }, s.OPERATOR_TOKEN_SECRET);
+  }
+  if (!token) {
+    throw new CliError('No operator credentials: set SETTLE_OPERATOR_TOKEN (or OPERATOR_TOKEN_SECRET to mint one), or run `npm run up` first.');
+  }
+  return { baseUrl, token, tokenSecret: s.OPERATOR_TOKEN_SECRET };
+}
 
 /** Calls the operator API through the gateway with an operator token. */
 export class OperatorApi {
@@ -11,16 +37,8 @@ export class OperatorApi {
   ) {}
 
   static fromSettings(urlOverride?: string): OperatorApi {
-    const s = settings();
-    const baseUrl = urlOverride ?? s.SETTLE_URL ?? 'http://127.0.0.1:8080';
-    let token = s.SETTLE_OPERATOR_TOKEN;
-    if (!token && s.OPERATOR_TOKEN_SECRET) {
-      token = issueOperatorToken({ subject: s.USER ?? 'operator', roles: ['admin'], ttlSeconds: 300 }, s.OPERATOR_TOKEN_SECRET);
-    }
-    if (!token) {
-      throw new CliError('No operator credentials: set SETTLE_OPERATOR_TOKEN (or OPERATOR_TOKEN_SECRET to mint one), or run `npm run up` first.');
-    }
-    return new OperatorApi(baseUrl.replace(/\/$/, ''), token);
+    const { baseUrl, token } = operatorCredentials(urlOverride);
+    return new OperatorApi(baseUrl, token);
   }
 
   async request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {

@@ -36,3 +36,4 @@ export * from './jobs/bill-generation.jobs';
 export * from './events/billing/ledger.events';
 export * from './events/billing/coupon-quota.events';
 export * from './events/billing/partner-coupon.events';
+export * from './events/operations/operator-action.event';

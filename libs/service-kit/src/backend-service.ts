@@ -13,6 +13,7 @@ import {
   loadConfig,
 } from '@settle/platform';
 import { z } from 'zod';
+import { outboxOperatorModule } from './outbox/outbox-operator.controller';
 import { RouteDeclaration, routesOf } from './route-table';
 
 type BackendSchema = typeof BackendConfigSchema;
@@ -76,6 +77,7 @@ export function defineBackendService<S extends BackendSchema>(definition: Backen
           // Served as the app role, which owns no table: row-level security holds for every query.
           PersistenceModule.forRoot({ ...service.dataSourceOptions(config), url: appDatabaseUrl(config.DATABASE_URL) }),
           MessagingModule.forRoot({ schema }),
+          outboxOperatorModule(definition.name, schema),
           ...definition.features(config),
         ],
       };

@@ -46,6 +46,12 @@ export const ROUTES: readonly Route[] = [
   { prefix: '/operator/incentives', service: 'incentive-service', audience: 'operator' },
   { prefix: '/operator/invoices', service: 'invoice-service', audience: 'operator' },
   { prefix: '/operator/marketplace', service: 'marketplace-service', audience: 'operator' },
+  /** Each service's outbox, for on-call (`settle outbox`). */
+  { prefix: '/operator/outbox/customer-service', service: 'customer-service', audience: 'operator' },
+  { prefix: '/operator/outbox/billing-service', service: 'billing-service', audience: 'operator' },
+  { prefix: '/operator/outbox/incentive-service', service: 'incentive-service', audience: 'operator' },
+  { prefix: '/operator/outbox/invoice-service', service: 'invoice-service', audience: 'operator' },
+  { prefix: '/operator/outbox/marketplace-service', service: 'marketplace-service', audience: 'operator' },
 ];
 
 export interface ResolvedRoute extends Route {

@@ -7,7 +7,9 @@ export type ProducerService =
   | 'billing-service'
   | 'incentive-service'
   | 'invoice-service'
-  | 'marketplace-service';
+  | 'marketplace-service'
+  /** The operator CLI, for its audit of direct actions on Kafka and Redis. */
+  | 'settle-cli';
 
 export interface EventDefinition<TType extends string = string, TSchema extends z.ZodType = z.ZodType> {
   /** Stable name without version, e.g. `settle.customer.associated`. */

@@ -19,6 +19,7 @@ import { EventDefinition } from './define-event';
 import { IncentivePayoutAppliedV1, IncentivePayoutPaidV1, IncentivePayoutReleasedV1 } from './incentive/payout.events';
 import { InvoiceApprovedV1, InvoiceRejectedV1 } from './invoice/invoice.events';
 import { SplitSettledV1 } from './marketplace/split.events';
+import { OperatorActionRecordedV1 } from './operations/operator-action.event';
 import { UsageRecordV1 } from './usage/usage-record.event';
 
 /**
@@ -57,6 +58,7 @@ export const EventCatalog = [
   InvoiceApprovedV1,
   InvoiceRejectedV1,
   SplitSettledV1,
+  OperatorActionRecordedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];

@@ -19,6 +19,8 @@ export const Topics = {
   InvoiceEvents: 'settle.invoice.events.v1',
   /** Marketplace orders, refunds and split results. Key: partner id. */
   MarketplaceEvents: 'settle.marketplace.events.v1',
+  /** What on-call did with the settle CLI (replays, offset resets, queue actions). Key: the target. */
+  OperationsAudit: 'settle.operations.audit.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -40,6 +42,8 @@ export const TopicDefinitions: readonly TopicDefinition[] = [
   { name: Topics.IncentiveEvents, partitions: 6, retentionMs: 90 * DAY_MS, description: 'Incentive notices and payouts' },
   { name: Topics.InvoiceEvents, partitions: 6, retentionMs: 90 * DAY_MS, description: 'Invoice lifecycle' },
   { name: Topics.MarketplaceEvents, partitions: 6, retentionMs: 90 * DAY_MS, description: 'Marketplace orders and splits' },
+  // One partition: the audit is read whole, in order, by the CLI before each replay.
+  { name: Topics.OperationsAudit, partitions: 1, retentionMs: 400 * DAY_MS, description: 'On-call actions taken with the settle CLI' },
 ];
 
 /** Dead letters keep long: an operator inspects and replays them, possibly weeks later. */
