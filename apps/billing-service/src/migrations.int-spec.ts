@@ -2,6 +2,8 @@ import { describeServiceMigrations } from '@settle/service-kit/testing';
 import { BillingService } from './billing-service';
 
 describeServiceMigrations(BillingService, {
+  // A voucher and its records name their partner as the issuer.
+  partnerColumns: ['partner_id', 'issuer_partner_id'],
   rowSecurityExempt: [
     // The ledger: one entry moves money between several owners (partner, tier-2 reseller, customer, platform).
     'journal_entries',
@@ -11,8 +13,5 @@ describeServiceMigrations(BillingService, {
     'bill_run_partners',
     // The cycles' open/closed state: no partner's data.
     'billing_cycles',
-    // Partner coupons (new feature): its service already runs in partner scope; its policy follows.
-    'partner_coupons',
-    'partner_coupon_records',
   ],
 });

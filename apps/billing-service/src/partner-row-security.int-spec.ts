@@ -15,7 +15,9 @@ describe('billing partner tables under row-level security', () => {
   let app: DataSource;
   const A = `partner-a-${randomUUID().slice(0, 8)}`;
   const B = `partner-b-${randomUUID().slice(0, 8)}`;
-  const tables = ['statements', 'withdrawals', 'export_tasks', 'usage_records', 'rated_lines', 'customer_ownership'] as const;
+  const tables = ['statements', 'withdrawals', 'export_tasks', 'usage_records', 'rated_lines', 'customer_ownership', 'partner_coupons', 'partner_coupon_records'] as const;
+  /** The column that names a row's partner: the issuer's on vouchers and their records. */
+  const partnerColumn = (table: string) => (table.startsWith('partner_coupon') ? 'issuer_partner_id' : 'partner_id');
 
   beforeAll(async () => {
     const ns = testNamespace();
@@ -55,6 +57,17 @@ describe('billing partner tables under row-level security', () => {
       `INSERT INTO customer_ownership (association_id, partner_id, customer_id, association_type, effective_from, source_event_id) VALUES ($1, $2, 'cust-a', 2, $3, $4)`,
       [`as-${randomUUID()}`, A, now, randomUUID()],
     );
+    const coupon = randomUUID().replace(/-/g, '');
+    await owner.query(
+      `INSERT INTO partner_coupons (id, issuer_partner_id, customer_id, quota_id, coupon_type, currency, face_value_minor, balance_minor, status, effective_at, expire_at, memo, created_by, created_at, updated_at)
+       VALUES ($1, $2, 'cust-a', 'quota-a', 1, 'CNY', 5000, 5000, 2, $3, NULL, NULL, 'test', $3, $3)`,
+      [coupon, A, now],
+    );
+    await owner.query(
+      `INSERT INTO partner_coupon_records (id, operation_type, issuer_partner_id, coupon_id, quota_id, customer_id, currency, amount_minor, operator, remark, operated_at)
+       VALUES ($1, 1, $2, $3, 'quota-a', 'cust-a', 'CNY', 5000, 'test', NULL, $4)`,
+      [randomUUID(), A, coupon, now],
+    );
   });
 
   afterAll(async () => {
@@ -75,7 +88,7 @@ describe('billing partner tables under row-level security', () => {
     expect(await count((m) => setPartnerScope(m, B), table)).toBe(0);
     const asked = await app.transaction(async (m) => {
       await setPartnerScope(m, B);
-      return m.query(`SELECT * FROM ${table} WHERE partner_id = $1`, [A]);
+      return m.query(`SELECT * FROM ${table} WHERE ${partnerColumn(table)} = $1`, [A]);
     });
     expect(asked).toEqual([]);
   });
@@ -97,6 +110,20 @@ describe('billing partner tables under row-level security', () => {
       return m.query(`UPDATE withdrawals SET status = 'paid' WHERE partner_id = $1`, [A]);
     });
     expect(changed[1]).toBe(0);
+    const issued = app.transaction(async (m) => {
+      await setPartnerScope(m, B);
+      await m.query(
+        `INSERT INTO partner_coupons (id, issuer_partner_id, customer_id, quota_id, coupon_type, currency, face_value_minor, balance_minor, status, effective_at, created_by, created_at, updated_at)
+         VALUES ($1, $2, 'cust-a', 'quota-a', 1, 'CNY', 100, 100, 2, now(), 't', now(), now())`,
+        [randomUUID().replace(/-/g, ''), A],
+      );
+    });
+    await expect(issued).rejects.toThrow(/row-level security/);
+    const reclaimed = await app.transaction(async (m) => {
+      await setPartnerScope(m, B);
+      return m.query(`UPDATE partner_coupons SET balance_minor = 0, status = 5 WHERE issuer_partner_id = $1`, [A]);
+    });
+    expect(reclaimed[1]).toBe(0);
   });
 
   it('keeps the scope to its transaction: the next one on the same pooled connection has none', async () => {

@@ -23,6 +23,7 @@ import { PartnerMember } from './partners/partner-member.entity';
 import { PartnerProfilesMembersKeys1763769600400 } from './migrations/1763769600400-partner-profiles-members-keys';
 import { InvitationAccountManager1763769600700 } from './migrations/1763769600700-invitation-account-manager';
 import { PartnerRowSecurity1763769609100 } from './migrations/1763769609100-partner-row-security';
+import { CustomerRowSecurity1763769609600 } from './migrations/1763769609600-customer-row-security';
 
 /** customer-service: partners and their keys, customer association. */
 export const CustomerService = defineBackendService({
@@ -31,6 +32,6 @@ export const CustomerService = defineBackendService({
   defaultPort: 8081,
   configSchema: CustomerServiceConfigSchema,
   entities: [Partner, AccessKey, CustomerAssociation, Customer, CustomerVoucher, CustomerLabel, CustomerContact, AuditRecord, Invitation, VerificationCode, Notification, CustomerAuthorization, PartnerAgreementAcceptance, PartnerMember],
-  migrations: [PartnersAndAssociations1763769600100, CustomersAndInvitations1763769600300, PartnerProfilesMembersKeys1763769600400, VerificationAndNotifications1763769600500, CustomerAuthorizations1763769600600, InvitationAccountManager1763769600700, NotificationTemplates1763769600800, PartnerRowSecurity1763769609100],
+  migrations: [PartnersAndAssociations1763769600100, CustomersAndInvitations1763769600300, PartnerProfilesMembersKeys1763769600400, VerificationAndNotifications1763769600500, CustomerAuthorizations1763769600600, InvitationAccountManager1763769600700, NotificationTemplates1763769600800, PartnerRowSecurity1763769609100, CustomerRowSecurity1763769609600],
   features: () => [PartnersModule, AssociationsModule, CustomersModule, InvitationsModule, AuthorizationsModule, SecretsModule],
 });

@@ -81,15 +81,19 @@ export async function disablePartnerRowSecurity(queryRunner: QueryRunner, table:
   await queryRunner.query(`ALTER TABLE ${t} DISABLE ROW LEVEL SECURITY`);
 }
 
-/** Tables of a schema that have a `partner_id` column, and whether each is under row-level security (forced). */
-export async function partnerTablesOf(manager: Pick<EntityManager, 'query'>, schema: string): Promise<Array<{ table: string; secured: boolean }>> {
+/**
+ * Tables of a schema that have a partner column (`partner_id` unless `columns` names others, such
+ * as `issuer_partner_id` on rows a partner issued), and whether each is under row-level security
+ * (forced).
+ */
+export async function partnerTablesOf(manager: Pick<EntityManager, 'query'>, schema: string, columns: readonly string[] = ['partner_id']): Promise<Array<{ table: string; secured: boolean }>> {
   const rows: Array<{ table: string; secured: boolean }> = await manager.query(
     `SELECT c.relname AS table, (c.relrowsecurity AND c.relforcerowsecurity) AS secured
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind = 'r'
-        AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'partner_id' AND NOT a.attisdropped)
+        AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = ANY($2::text[]) AND NOT a.attisdropped)
       ORDER BY c.relname`,
-    [schema],
+    [schema, [...columns]],
   );
   return rows;
 }

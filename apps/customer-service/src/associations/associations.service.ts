@@ -10,6 +10,7 @@ import {
   NotFoundError,
 } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
+import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Customer, CustomerVoucher } from '../customers/customer.entity';
@@ -42,8 +43,13 @@ export class AssociationsService {
     private readonly outbox: OutboxWriter,
   ) {}
 
+  /**
+   * The caller's transaction (a consumer's inbox transaction, an invitation's acceptance: both in
+   * system scope), or one of our own in system scope: associating and ending are platform acts
+   * that must see the customer's open association whichever partner holds it.
+   */
   private inTransaction<T>(manager: EntityManager | undefined, work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return manager ? work(manager) : this.dataSource.transaction(work);
+    return manager ? work(manager) : inSystemScope(this.dataSource, work);
   }
 
   /**
@@ -117,7 +123,7 @@ export class AssociationsService {
 
   /** Ends the customer's open association at `effectiveTo` (default now) and says so. */
   async end(input: EndAssociationInput): Promise<CustomerAssociation> {
-    return this.dataSource.transaction(async (m) => {
+    return inSystemScope(this.dataSource, async (m) => {
       const open = await m.findOne(CustomerAssociation, { where: { customerId: input.customerId, effectiveTo: IsNull() }, lock: { mode: 'pessimistic_write' } });
       if (!open || (input.partnerId && open.partnerId !== input.partnerId)) {
         throw new NotFoundError(`Customer ${input.customerId} has no open association${input.partnerId ? ' with this partner' : ''}.`);
@@ -145,24 +151,27 @@ export class AssociationsService {
     });
   }
 
-  /** Which partner owned the customer, in which mode, at `at` (history is kept; [from, to)). */
+  /** Operator view: which partner owned the customer, in which mode, at `at` (history is kept; [from, to)), whichever partner it was. */
   async ownerAt(customerId: string, at: Date): Promise<CustomerAssociation | null> {
-    return this.dataSource
-      .getRepository(CustomerAssociation)
-      .createQueryBuilder('a')
-      .where('a.customer_id = :customerId', { customerId })
-      .andWhere('a.effective_from <= :at', { at })
-      .andWhere('(a.effective_to IS NULL OR a.effective_to > :at)', { at })
-      .getOne();
+    return inSystemScope(this.dataSource, (m) =>
+      m
+        .getRepository(CustomerAssociation)
+        .createQueryBuilder('a')
+        .where('a.customer_id = :customerId', { customerId })
+        .andWhere('a.effective_from <= :at', { at })
+        .andWhere('(a.effective_to IS NULL OR a.effective_to > :at)', { at })
+        .getOne(),
+    );
   }
 
+  /** Operator view: the customer's associations with every partner it had. */
   history(customerId: string): Promise<CustomerAssociation[]> {
-    return this.dataSource.getRepository(CustomerAssociation).find({ where: { customerId }, order: { effectiveFrom: 'ASC' } });
+    return inSystemScope(this.dataSource, (m) => m.find(CustomerAssociation, { where: { customerId }, order: { effectiveFrom: 'ASC' } }));
   }
 
   /** The open association of one of this partner's customers, or 404 (also for other partners' customers). */
   async openFor(partnerId: string, customerId: string): Promise<CustomerAssociation> {
-    const open = await this.dataSource.getRepository(CustomerAssociation).findOneBy({ partnerId, customerId, effectiveTo: IsNull() });
+    const open = await inPartnerScope(this.dataSource, partnerId, (m) => m.findOneBy(CustomerAssociation, { partnerId, customerId, effectiveTo: IsNull() }));
     if (!open) throw new NotFoundError(`Customer ${customerId} is not one of your customers.`);
     return open;
   }

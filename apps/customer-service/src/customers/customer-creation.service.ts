@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AssociationType, BadParameterError, CustomerCreatedV1 } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
+import { inPartnerScope } from '@settle/persistence';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Partner } from '../partners/partner.entity';
@@ -11,7 +12,7 @@ import { CustomersService } from './customers.service';
 /** What customer creation needs of verification codes (provided by the verification module). */
 export interface VerificationCodeConsumer {
   /** Resolves if `code` is valid for `receiver` and marks it used in `manager`'s transaction; throws a 4xx ApiError otherwise. */
-  consume(input: { receiver: string; code: string; scene: string }, manager?: EntityManager): Promise<unknown>;
+  consume(input: { partnerId: string; receiver: string; code: string; scene: string }, manager?: EntityManager): Promise<unknown>;
 }
 export const VERIFICATION_CODES = Symbol('settle.verification-codes');
 
@@ -49,14 +50,15 @@ export class CustomerCreationService {
     @Inject(VERIFICATION_CODES) private readonly codes: VerificationCodeConsumer,
   ) {}
 
+  /** In the creating partner's scope: the verification code it consumes must be one it sent. */
   async create(input: CreateCustomerInput): Promise<Customer> {
-    return this.dataSource.transaction(async (m) => {
+    return inPartnerScope(this.dataSource, input.partnerId, async (m) => {
       if (input.indirectPartnerId && !(await m.existsBy(Partner, { id: input.indirectPartnerId, parentPartnerId: input.partnerId }))) {
         throw new BadParameterError(`indirect_partner_id: ${input.indirectPartnerId} is not one of your tier-2 resellers.`);
       }
       if (input.mobile) {
         if (!input.verificationCode) throw new BadParameterError('verification_code: is required when mobile_phone is given; get one with POST /v2/bases/verificationcode/send.');
-        await this.codes.consume({ receiver: input.mobile, code: input.verificationCode, scene: REGISTER_CUSTOMER_SCENE }, m);
+        await this.codes.consume({ partnerId: input.partnerId, receiver: input.mobile, code: input.verificationCode, scene: REGISTER_CUSTOMER_SCENE }, m);
       }
       const customer = await this.customers.register(
         {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { PartnerScope, Principal, scopeOf } from '@settle/auth';
 import { AccessDeniedError, AccountManagerAssignedV1, BadParameterError, ConflictError, NotFoundError } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
+import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { CustomerAssociation } from '../associations/customer-association.entity';
@@ -90,20 +91,31 @@ export class CustomersService {
   }
 
   /** One of the caller's customers (404 for anyone else's, so ids cannot be probed). */
-  async visible(scope: PartnerScope, customerId: string): Promise<{ customer: Customer; association: CustomerAssociation }> {
-    const association = await this.dataSource.getRepository(CustomerAssociation).findOneBy({
+  visible(scope: PartnerScope, customerId: string): Promise<{ customer: Customer; association: CustomerAssociation }> {
+    return inPartnerScope(this.dataSource, scope.partnerId, (m) => this.visibleIn(m, scope, customerId));
+  }
+
+  /** `visible` in the caller's partner-scoped transaction. */
+  private async visibleIn(m: EntityManager, scope: PartnerScope, customerId: string): Promise<{ customer: Customer; association: CustomerAssociation }> {
+    const association = await m.findOneBy(CustomerAssociation, {
       partnerId: scope.partnerId,
       customerId,
       effectiveTo: IsNull(),
       ...(scope.accountManagerId ? { accountManagerId: scope.accountManagerId } : {}),
     });
     if (!association) throw new NotFoundError(`Customer ${customerId} is not one of your customers.`);
-    return { customer: await this.get(customerId), association };
+    const customer = await m.findOneBy(Customer, { id: customerId });
+    if (!customer) throw new NotFoundError(`Customer ${customerId} does not exist.`);
+    return { customer, association };
   }
 
   /** The partner API customer list: filters and paging as the public API, masked, scoped. */
   async query(scope: PartnerScope, q: CustomerQuery): Promise<{ total: number; rows: Array<{ customer: Customer; association: CustomerAssociation; labels: string[] }> }> {
-    const qb = this.dataSource
+    return inPartnerScope(this.dataSource, scope.partnerId, (m) => this.queryIn(m, scope, q));
+  }
+
+  private async queryIn(m: EntityManager, scope: PartnerScope, q: CustomerQuery): Promise<{ total: number; rows: Array<{ customer: Customer; association: CustomerAssociation; labels: string[] }> }> {
+    const qb = m
       .getRepository(CustomerAssociation)
       .createQueryBuilder('a')
       .innerJoin(Customer, 'c', 'c.id = a.customer_id')
@@ -126,8 +138,8 @@ export class CustomersService {
     const associations = await qb.orderBy('a.effective_from', 'DESC').addOrderBy('a.id', 'ASC').offset(q.offset).limit(q.limit).getMany();
     if (!associations.length) return { total, rows: [] };
     const ids = associations.map((a) => a.customerId);
-    const customers = await this.dataSource.getRepository(Customer).createQueryBuilder('c').where('c.id IN (:...ids)', { ids }).getMany();
-    const labels = await this.dataSource
+    const customers = await m.getRepository(Customer).createQueryBuilder('c').where('c.id IN (:...ids)', { ids }).getMany();
+    const labels = await m
       .getRepository(CustomerLabel)
       .createQueryBuilder('l')
       .where('l.partner_id = :partnerId AND l.customer_id IN (:...ids)', { partnerId: scope.partnerId, ids })
@@ -145,15 +157,15 @@ export class CustomersService {
   }
 
   async labelsOf(partnerId: string, customerId: string): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(CustomerLabel).find({ where: { partnerId, customerId }, order: { label: 'ASC' } });
+    const rows = await inPartnerScope(this.dataSource, partnerId, (m) => m.find(CustomerLabel, { where: { partnerId, customerId }, order: { label: 'ASC' } }));
     return rows.map((r) => r.label);
   }
 
   /** Replaces the partner's labels on one of its customers. */
   async setLabels(scope: PartnerScope, customerId: string, labels: string[]): Promise<string[]> {
-    await this.visible(scope, customerId);
     const unique = [...new Set(labels)];
-    await this.dataSource.transaction(async (m) => {
+    await inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
+      await this.visibleIn(m, scope, customerId);
       await m.delete(CustomerLabel, { partnerId: scope.partnerId, customerId });
       if (unique.length) await m.insert(CustomerLabel, unique.map((label) => ({ partnerId: scope.partnerId, customerId, label })));
     });
@@ -167,14 +179,14 @@ export class CustomersService {
    */
   async assign(scope: PartnerScope, customerId: string, memberId: string | null): Promise<CustomerAssociation> {
     const { partnerId } = scope;
-    const { association } = await this.visible(scope, customerId);
-    if (memberId !== null) {
-      const member = await this.dataSource.getRepository(PartnerMember).findOneBy({ id: memberId, partnerId });
-      // Another partner's member reads exactly like a missing one: nothing about other tenants leaks.
-      if (!member) throw new BadParameterError(`member_id: ${memberId} is not a member of your organization.`);
-      if (member.role !== 'salesperson') throw new BadParameterError(`member_id: ${memberId} is a ${member.role}, not a salesperson; only salespeople manage customers.`);
-    }
-    return this.dataSource.transaction(async (m) => {
+    return inPartnerScope(this.dataSource, partnerId, async (m) => {
+      const { association } = await this.visibleIn(m, scope, customerId);
+      if (memberId !== null) {
+        const member = await m.findOneBy(PartnerMember, { id: memberId, partnerId });
+        // Another partner's member reads exactly like a missing one: nothing about other tenants leaks.
+        if (!member) throw new BadParameterError(`member_id: ${memberId} is not a member of your organization.`);
+        if (member.role !== 'salesperson') throw new BadParameterError(`member_id: ${memberId} is a ${member.role}, not a salesperson; only salespeople manage customers.`);
+      }
       const locked = await m.findOne(CustomerAssociation, { where: { id: association.id }, lock: { mode: 'pessimistic_write' } });
       if (!locked || locked.effectiveTo !== null) throw new NotFoundError(`Customer ${customerId} is not one of your customers.`);
       if (locked.accountManagerId === memberId) return locked;
@@ -191,43 +203,57 @@ export class CustomersService {
   }
 
   async addContact(scope: PartnerScope, customerId: string, input: { name: string; mobile?: string | null; email?: string | null }): Promise<CustomerContact> {
-    await this.visible(scope, customerId);
-    const contact = this.dataSource.getRepository(CustomerContact).create({ id: randomUUID(), partnerId: scope.partnerId, customerId, name: input.name, mobile: input.mobile ?? null, email: input.email ?? null });
-    await this.dataSource.getRepository(CustomerContact).insert(contact);
-    return contact;
+    return inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
+      await this.visibleIn(m, scope, customerId);
+      const contact = m.create(CustomerContact, { id: randomUUID(), partnerId: scope.partnerId, customerId, name: input.name, mobile: input.mobile ?? null, email: input.email ?? null });
+      await m.insert(CustomerContact, contact);
+      return contact;
+    });
   }
 
   contacts(partnerId: string, customerId: string): Promise<CustomerContact[]> {
-    return this.dataSource.getRepository(CustomerContact).find({ where: { partnerId, customerId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return inPartnerScope(this.dataSource, partnerId, (m) => m.find(CustomerContact, { where: { partnerId, customerId }, order: { createdAt: 'ASC', id: 'ASC' } }));
   }
 
-  /** The contacts the customer sees: those of the partner it is associated with now. */
+  /**
+   * The contacts the customer sees: those of the partner it is associated with now. In system
+   * scope: the customer console asks by customer, and which partner's contacts to show is what
+   * the open association answers.
+   */
   async contactsShownToCustomer(customerId: string): Promise<{ partnerId: string | null; contacts: CustomerContact[] }> {
     await this.get(customerId);
-    const open = await this.dataSource.getRepository(CustomerAssociation).findOneBy({ customerId, effectiveTo: IsNull() });
-    return { partnerId: open?.partnerId ?? null, contacts: open ? await this.contacts(open.partnerId, customerId) : [] };
+    return inSystemScope(this.dataSource, async (m) => {
+      const open = await m.findOneBy(CustomerAssociation, { customerId, effectiveTo: IsNull() });
+      if (!open) return { partnerId: null, contacts: [] };
+      const contacts = await m.find(CustomerContact, { where: { partnerId: open.partnerId, customerId }, order: { createdAt: 'ASC', id: 'ASC' } });
+      return { partnerId: open.partnerId, contacts };
+    });
   }
 
   /** Returns one personal field unmasked and records who saw it, in one transaction. */
   async reveal(principal: Principal, customerId: string, field: MaskedField): Promise<string | null> {
     if (principal.kind !== 'partner') throw new AccessDeniedError('Only a partner may reveal its customers\' data.');
-    const { customer } = await this.visible(scopeOf(principal), customerId);
-    await this.dataSource.getRepository(AuditRecord).insert({
-      id: randomUUID(),
-      partnerId: principal.partnerId,
-      accessKey: principal.accessKey,
-      memberId: principal.memberId ?? null,
-      action: 'reveal',
-      customerId,
-      field,
-      requestId: principal.requestId,
-      at: new Date(),
+    const scope = scopeOf(principal);
+    return inPartnerScope(this.dataSource, scope.partnerId, async (m) => {
+      const { customer } = await this.visibleIn(m, scope, customerId);
+      await m.insert(AuditRecord, {
+        id: randomUUID(),
+        partnerId: principal.partnerId,
+        accessKey: principal.accessKey,
+        memberId: principal.memberId ?? null,
+        action: 'reveal',
+        customerId,
+        field,
+        requestId: principal.requestId,
+        at: new Date(),
+      });
+      return customer[field];
     });
-    return customer[field];
   }
 
+  /** Operator view: who saw the customer's personal data, whichever partner it was (system scope). */
   auditRecords(customerId: string): Promise<AuditRecord[]> {
-    return this.dataSource.getRepository(AuditRecord).find({ where: { customerId }, order: { at: 'ASC', id: 'ASC' } });
+    return inSystemScope(this.dataSource, (m) => m.find(AuditRecord, { where: { customerId }, order: { at: 'ASC', id: 'ASC' } }));
   }
 }
 

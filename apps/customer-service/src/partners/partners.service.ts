@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BadParameterError, ConflictError, EventData, NotFoundError, PartnerProfileChangedV1, PartnerRegisteredV1 } from '@settle/contracts';
 import { OutboxWriter } from '@settle/messaging';
+import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { SERVICE_CONFIG } from '@settle/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -82,7 +83,12 @@ export function profileOf(p: Partner): Omit<EventData<typeof PartnerRegisteredV1
   };
 }
 
-/** Partners, their members and their AK/SK pairs. */
+/**
+ * Partners, their members and their AK/SK pairs. Members and keys are under row-level security:
+ * a use case on one partner's members or keys (the partner's own, or an operator's on that
+ * partner) runs in that partner's scope; only the gateway's credential lookup, which cannot know
+ * the partner before it finds the key, runs in system scope.
+ */
 @Injectable()
 export class PartnersService {
   private readonly box: SecretBox;
@@ -99,7 +105,8 @@ export class PartnersService {
   async createPartner(input: NewPartner): Promise<IssuedCredentials> {
     const partnerId = newId();
     let issued: IssuedCredentials | undefined;
-    await this.dataSource.transaction(async (manager) => {
+    // The new partner's first key is its own data: written in its scope.
+    await inPartnerScope(this.dataSource, partnerId, async (manager) => {
       const { tier, parentPartnerId } = await this.placement(manager, input);
       await manager.insert(Partner, {
         id: partnerId,
@@ -184,20 +191,22 @@ export class PartnersService {
       email: input.email ?? null,
       createdBy,
     };
-    await this.dataSource.getRepository(PartnerMember).insert(member);
-    return this.dataSource.getRepository(PartnerMember).findOneByOrFail({ id: member.id });
+    return inPartnerScope(this.dataSource, partnerId, async (m) => {
+      await m.insert(PartnerMember, member);
+      return m.findOneByOrFail(PartnerMember, { id: member.id });
+    });
   }
 
   async listMembers(partnerId: string, page: { offset: number; limit: number }): Promise<{ total: number; rows: PartnerMember[] }> {
-    const [rows, total] = await this.dataSource
-      .getRepository(PartnerMember)
-      .findAndCount({ where: { partnerId }, order: { createdAt: 'ASC', id: 'ASC' }, skip: page.offset, take: page.limit });
+    const [rows, total] = await inPartnerScope(this.dataSource, partnerId, (m) =>
+      m.findAndCount(PartnerMember, { where: { partnerId }, order: { createdAt: 'ASC', id: 'ASC' }, skip: page.offset, take: page.limit }),
+    );
     return { total, rows };
   }
 
   /** Issues a key for the partner; bound to a member of that partner, or (without one) acting as its admin. */
   async issueKey(partnerId: string, memberId: string | null): Promise<IssuedCredentials & { member_id: string | null; role: MemberRoleName }> {
-    return this.dataSource.transaction(async (manager) => {
+    return inPartnerScope(this.dataSource, partnerId, async (manager) => {
       const partner = await manager.findOneBy(Partner, { id: partnerId });
       if (!partner) throw new NotFoundError(`No partner ${partnerId}.`);
       const role = await this.roleOf(manager, partnerId, memberId);
@@ -206,16 +215,16 @@ export class PartnersService {
   }
 
   async listKeys(partnerId: string, page: { offset: number; limit: number }): Promise<{ total: number; rows: KeyWithRole[] }> {
-    const [keys, total] = await this.dataSource
-      .getRepository(AccessKey)
-      .findAndCount({ where: { partnerId }, order: { createdAt: 'ASC', accessKey: 'ASC' }, skip: page.offset, take: page.limit });
-    const roles = await this.memberRoles(keys.map((k) => k.memberId).filter((m): m is string => m !== null));
-    return { total, rows: keys.map((key) => ({ key, role: key.memberId ? (roles.get(key.memberId) ?? 'admin') : 'admin' })) };
+    return inPartnerScope(this.dataSource, partnerId, async (m) => {
+      const [keys, total] = await m.findAndCount(AccessKey, { where: { partnerId }, order: { createdAt: 'ASC', accessKey: 'ASC' }, skip: page.offset, take: page.limit });
+      const roles = await this.memberRoles(m, keys.map((k) => k.memberId).filter((id): id is string => id !== null));
+      return { total, rows: keys.map((key) => ({ key, role: key.memberId ? (roles.get(key.memberId) ?? 'admin') : 'admin' })) };
+    });
   }
 
   /** Issues a new pair for the same member and revokes the old one, in one transaction. */
   async rotateKey(partnerId: string, accessKey: string, by: string): Promise<IssuedCredentials & { member_id: string | null; role: MemberRoleName; replaced_access_key: string }> {
-    return this.dataSource.transaction(async (manager) => {
+    return inPartnerScope(this.dataSource, partnerId, async (manager) => {
       const old = await this.lockedKey(manager, partnerId, accessKey);
       if (old.status !== 'active') throw new ConflictError(`Access key ${accessKey} is revoked; issue a new key instead.`);
       const role = await this.roleOf(manager, partnerId, old.memberId);
@@ -227,7 +236,7 @@ export class PartnersService {
 
   /** Revokes a key; revoking a revoked key changes nothing. */
   async revokeKey(partnerId: string, accessKey: string, by: string): Promise<KeyWithRole> {
-    return this.dataSource.transaction(async (manager) => {
+    return inPartnerScope(this.dataSource, partnerId, async (manager) => {
       const key = await this.lockedKey(manager, partnerId, accessKey);
       if (key.status === 'active') await manager.update(AccessKey, { accessKey }, { status: 'revoked', revokedAt: new Date(), revokedBy: by });
       const after = await manager.findOneByOrFail(AccessKey, { accessKey });
@@ -235,17 +244,24 @@ export class PartnersService {
     });
   }
 
-  /** What the gateway needs to verify a signature; undefined for unknown or revoked keys. */
+  /**
+   * What the gateway needs to verify a signature; undefined for unknown or revoked keys.
+   *
+   * Deliberately in system scope: the access key is what names the partner, so no partner scope
+   * can be set before the key is found. The lookup is by the key alone (the primary key) and its
+   * member is read only within the key's own partner; the route answering it is the gateway's
+   * alone (`@RequireService('gateway')`, unreachable through the gateway's public port).
+   */
   async activeCredentials(accessKey: string): Promise<ActiveCredentials | undefined> {
-    const key = await this.dataSource.getRepository(AccessKey).findOneBy({ accessKey, status: 'active' });
-    if (!key) return undefined;
-    let role: MemberRoleName = 'admin';
-    if (key.memberId) {
-      const member = await this.dataSource.getRepository(PartnerMember).findOneBy({ id: key.memberId, partnerId: key.partnerId });
-      if (!member) return undefined;
-      role = member.role;
-    }
-    return { partnerId: key.partnerId, secretKey: this.box.open(key.secretCiphertext), memberId: key.memberId, role };
+    const found = await inSystemScope(this.dataSource, async (m) => {
+      const key = await m.findOneBy(AccessKey, { accessKey, status: 'active' });
+      if (!key) return undefined;
+      if (!key.memberId) return { key, role: 'admin' as MemberRoleName };
+      const member = await m.findOneBy(PartnerMember, { id: key.memberId, partnerId: key.partnerId });
+      return member ? { key, role: member.role } : undefined;
+    });
+    if (!found) return undefined;
+    return { partnerId: found.key.partnerId, secretKey: this.box.open(found.key.secretCiphertext), memberId: found.key.memberId, role: found.role };
   }
 
   async exists(partnerId: string): Promise<boolean> {
@@ -272,9 +288,9 @@ export class PartnersService {
     return member.role;
   }
 
-  private async memberRoles(ids: string[]): Promise<Map<string, MemberRoleName>> {
+  private async memberRoles(manager: EntityManager, ids: string[]): Promise<Map<string, MemberRoleName>> {
     if (ids.length === 0) return new Map();
-    const members = await this.dataSource.getRepository(PartnerMember).createQueryBuilder('m').where('m.id IN (:...ids)', { ids }).getMany();
+    const members = await manager.getRepository(PartnerMember).createQueryBuilder('m').where('m.id IN (:...ids)', { ids }).getMany();
     return new Map(members.map((m) => [m.id, m.role]));
   }
 }

@@ -40,6 +40,18 @@ describe('verification codes', () => {
     expect(reused).toMatchObject({ status: 400, body: { error_code: 'CBC.0100', error_msg: expect.stringMatching(/already used/) } });
   });
 
+  it("counts a code only for the partner that sent it: another partner's code for the same number is no code, and leaves it usable", async () => {
+    const sender = await stack.createPartner();
+    const other = stack.partner(await stack.createPartner());
+    const mobile = newNumber();
+    expect((await stack.partner(sender)('POST', '/v2/bases/verificationcode/send', { body: { receiver_type: 1, mobile_phone: mobile } })).status).toBe(204);
+    const code = await latestCode(mobile);
+    const borrowed = await other('POST', '/v2/partners/sub-customers', { body: { xaccount_id: 'x', xaccount_type: 'T', mobile_phone: mobile, verification_code: code } });
+    expect(borrowed).toMatchObject({ status: 400, body: { error_code: 'CBC.0100', error_msg: expect.stringMatching(/no code was sent/) } });
+    const own = await stack.partner(sender)('POST', '/v2/partners/sub-customers', { body: { xaccount_id: 'x', xaccount_type: 'T', mobile_phone: mobile, verification_code: code } });
+    expect(own.status).toBe(200);
+  });
+
   it('refuses the sixteenth code for one number within an hour with 429 CBC.0250, and still serves other numbers', async () => {
     const call = stack.partner(await stack.createPartner());
     const mobile = newNumber();

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BadParameterError, ThrottledError } from '@settle/contracts';
+import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { SERVICE_CONFIG } from '@settle/platform';
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -55,10 +56,14 @@ export class VerificationService implements VerificationCodeConsumer {
    * advisory lock on the receiver: concurrent requests for one number queue up, so the limit holds
    * exactly under any concurrency and across restarts and instances. The code and its SMS are
    * written in the same transaction; delivery follows through the notification channel.
+   *
+   * In system scope, deliberately: the limits protect the receiver, so they count the codes every
+   * partner sent to the number (only the count leaves the query; the code row written is the
+   * caller's).
    */
   async send(input: { partnerId: string; mobile: string; scene: string; timeoutMinutes: number; lang: string }, now = new Date()): Promise<void> {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const notification = await this.dataSource.transaction(async (m) => {
+    const notification = await inSystemScope(this.dataSource, async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`verification:${input.mobile}`]);
       for (const limit of CODE_LIMITS) {
         const [{ count }] = await m.query(
@@ -94,13 +99,17 @@ export class VerificationService implements VerificationCodeConsumer {
    * Accepts the latest code sent to `receiver` for `scene` once. A wrong code counts against the
    * code outside the caller's transaction (which rolls back with the error), so guessing is
    * bounded; the row is read without a lock so that count never waits on the caller.
+   *
+   * `partnerId` is the partner using the code: it sees only the codes it sent itself, so a code
+   * another partner sent to the same number is no code for it (its transaction, or ours, is in
+   * that partner's scope).
    */
-  async consume(input: { receiver: string; code: string; scene: string }, manager?: EntityManager): Promise<void> {
+  async consume(input: { partnerId: string; receiver: string; code: string; scene: string }, manager?: EntityManager): Promise<void> {
     const run = async (m: EntityManager) => {
       const latest = await m
         .getRepository(VerificationCode)
         .createQueryBuilder('v')
-        .where('v.receiver = :receiver AND v.scene = :scene', input)
+        .where('v.receiver = :receiver AND v.scene = :scene AND v.partner_id = :partnerId', input)
         .orderBy('v.created_at', 'DESC')
         .limit(1)
         .getOne();
@@ -109,13 +118,13 @@ export class VerificationService implements VerificationCodeConsumer {
       if (latest.expiresAt <= new Date()) throw new BadParameterError('verification_code: the code has expired; send a new one.');
       if (latest.failedAttempts >= MAX_WRONG_ATTEMPTS) throw new BadParameterError('verification_code: too many wrong attempts; send a new code.');
       if (!this.matches(latest.codeHash, input.receiver, input.code)) {
-        await this.dataSource.query('UPDATE verification_codes SET failed_attempts = failed_attempts + 1 WHERE id = $1', [latest.id]);
+        await inPartnerScope(this.dataSource, latest.partnerId, (own) => own.query('UPDATE verification_codes SET failed_attempts = failed_attempts + 1 WHERE id = $1', [latest.id]));
         throw new BadParameterError('verification_code: the code is wrong.');
       }
       // Conditional: of two requests with the same code, one consumes it and the other is refused.
       const used = await m.createQueryBuilder().update(VerificationCode).set({ consumedAt: new Date() }).where('id = :id AND consumed_at IS NULL', { id: latest.id }).execute();
       if (!used.affected) throw new BadParameterError('verification_code: this code was already used; send a new one.');
     };
-    await (manager ? run(manager) : this.dataSource.transaction(run));
+    await (manager ? run(manager) : inPartnerScope(this.dataSource, input.partnerId, run));
   }
 }

@@ -8,7 +8,7 @@ export interface MigrationCheck {
   reapplied: string[];
   /** SQL TypeORM would still run to match the entities (should be none). */
   drift: string[];
-  /** Tables with a partner_id column, and whether row-level security (forced) guards each. */
+  /** Tables with a partner column (partner_id, or the columns asked for), and whether row-level security (forced) guards each. */
   partnerTables: Array<{ table: string; secured: boolean }>;
 }
 
@@ -18,14 +18,14 @@ export interface MigrationCheck {
  */
 
 /** Migrates an empty schema twice, measures drift against the entities, then drops the schema. */
-export async function checkMigrations(options: ServiceDataSourceOptions): Promise<MigrationCheck> {
+export async function checkMigrations(options: ServiceDataSourceOptions, partnerColumns?: readonly string[]): Promise<MigrationCheck> {
   try {
     const applied = await migrate(options);
     const reapplied = await migrate(options);
     const dataSource = createServiceDataSource(options);
     await dataSource.initialize();
     try {
-      return { applied, reapplied, drift: await schemaDrift(dataSource), partnerTables: await partnerTablesOf(dataSource, options.schema) };
+      return { applied, reapplied, drift: await schemaDrift(dataSource), partnerTables: await partnerTablesOf(dataSource, options.schema, partnerColumns) };
     } finally {
       await dataSource.destroy();
     }
@@ -47,16 +47,23 @@ export interface MigratableService<C> {
  * shared messaging tables and then exactly the service's own migrations apply, a second run
  * applies nothing, and the entities agree with the migrated schema.
  */
-export function describeServiceMigrations<C>(service: MigratableService<C>, options: { rowSecurityExempt?: string[] } = {}): void {
+export interface ServiceMigrationOptions {
+  /** Partner tables deliberately not under row-level security (the spec says why). */
+  rowSecurityExempt?: string[];
+  /** The columns that name a row's partner (default `partner_id`; e.g. also `issuer_partner_id`). */
+  partnerColumns?: string[];
+}
+
+export function describeServiceMigrations<C>(service: MigratableService<C>, options: ServiceMigrationOptions = {}): void {
   describe(`${service.definition.name} migrations`, () => {
     it('build its schema from nothing, are idempotent, and agree with the entities', async () => {
       const ns = testNamespace();
       const env = testServiceEnv(await testInfrastructure(), ns, testSecrets(), `${ns.schemaPrefix}${service.definition.defaultSchema}`);
-      const result = await checkMigrations(service.dataSourceOptions(service.loadConfig(env)));
+      const result = await checkMigrations(service.dataSourceOptions(service.loadConfig(env)), options.partnerColumns);
       const own = service.definition.migrations.map((m) => m.name);
       const { partnerTables, ...rest } = result;
       expect(rest).toEqual({ applied: ['MessagingTables1763769600000', ...own], reapplied: [], drift: [] });
-      // Partner data is under row-level security by default: a new table with a partner_id either
+      // Partner data is under row-level security by default: a new table with a partner column either
       // gets its policy (enablePartnerRowSecurity) or is named here, with the reason in the spec.
       const exempt = new Set(options.rowSecurityExempt ?? []);
       expect(partnerTables.filter((t) => !t.secured && !exempt.has(t.table)).map((t) => t.table)).toEqual([]);
