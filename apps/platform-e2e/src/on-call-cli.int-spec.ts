@@ -232,6 +232,20 @@ describe('settle queues', () => {
   });
 });
 
+describe('metrics for the on-call signals', () => {
+  it("billing's /metrics carries job durations by outcome, queue depth by state, consumer lag and the outbox's oldest age", async () => {
+    const scrape = async () => (await fetch(`${billing.url}/metrics`)).text();
+    const text = await waitFor(async () => {
+      const t = await scrape();
+      return /settle_consumer_lag\{[^}]*group="settle\.billing\.customer-ownership"/.test(t) ? t : undefined;
+    }, 'the consumer lag gauge of the ownership consumer');
+    expect(text).toMatch(/settle_job_duration_seconds_count\{[^}]*queue="billing\.bill-generation",job="bill\.generate-partner",outcome="failed"[^}]*\} [1-9]/);
+    expect(text).toMatch(/settle_job_duration_seconds_count\{[^}]*queue="billing\.bill-generation",job="bill\.generate-partner",outcome="completed"[^}]*\} [1-9]/);
+    expect(text).toMatch(/settle_queue_jobs\{[^}]*queue="billing\.bill-generation",state="failed"[^}]*\} 0/);
+    expect(text).toMatch(/settle_outbox_oldest_pending_age_seconds\{[^}]*\} \d/);
+  });
+});
+
 describe('settle dead-letters', () => {
   it('lists a usage record the catalog refused, replays it after the catalog is fixed so it is rated, and refuses to replay it twice', async () => {
     const p = await partner();

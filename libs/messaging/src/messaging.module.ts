@@ -59,6 +59,15 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
         this.set(await relay.backlog().catch(() => -1));
       },
     });
+    metrics.registry.removeSingleMetric('settle_outbox_oldest_pending_age_seconds');
+    new Gauge({
+      name: 'settle_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest outbox event not yet published (0 when none waits)',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await relay.oldestPendingAgeSeconds().catch(() => -1));
+      },
+    });
     health.register({
       name: 'kafka',
       check: async () => {

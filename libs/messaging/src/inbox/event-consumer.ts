@@ -142,6 +142,7 @@ export class EventConsumer {
   private readonly maxBatchSize: number;
   private readonly processed;
   private readonly deadLettered;
+  private readonly lag;
 
   constructor(
     private readonly kafka: Kafka,
@@ -158,6 +159,8 @@ export class EventConsumer {
     this.maxBatchSize = Math.max(1, options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE);
     this.processed = metrics?.counter('settle_events_consumed_total', 'Events consumed, by outcome', ['group', 'type', 'outcome']);
     this.deadLettered = metrics?.counter('settle_events_dead_lettered_total', 'Events sent to a dead-letter topic', ['group', 'reason']);
+    // As this instance last saw it, after each chunk; `settle consumers lag` asks the broker.
+    this.lag = metrics?.gauge('settle_consumer_lag', 'Messages behind the end of the partition after the last applied chunk', ['group', 'topic', 'partition']);
   }
 
   get physicalGroupId(): string {
@@ -198,8 +201,10 @@ export class EventConsumer {
       if (!payload.isRunning() || payload.isStale()) return;
       const chunk = batch.messages.slice(start, start + this.maxBatchSize);
       await this.handleChunk(batch.topic, batch.partition, chunk, payload);
-      payload.resolveOffset(chunk[chunk.length - 1].offset);
+      const last = chunk[chunk.length - 1].offset;
+      payload.resolveOffset(last);
       await payload.commitOffsetsIfNecessary();
+      this.lag?.set({ group: this.options.groupId, topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
       await payload.heartbeat();
     }
   }

@@ -111,6 +111,14 @@ export class OutboxRelay {
     }
   }
 
+  /** Seconds since the oldest unpublished row's state change (0 when nothing waits). */
+  async oldestPendingAgeSeconds(): Promise<number> {
+    const [{ age }] = await this.dataSource.query(
+      `SELECT coalesce(extract(epoch FROM now() - min(occurred_at)), 0)::float8 AS age FROM "${this.options.schema}".outbox WHERE published_at IS NULL`,
+    );
+    return Math.max(0, Number(age));
+  }
+
   /** Unpublished rows, for readiness detail and the backlog metric. */
   async backlog(): Promise<number> {
     const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM "${this.options.schema}".outbox WHERE published_at IS NULL`);
