@@ -55,3 +55,14 @@ ensure_infrastructure() {
 }
 
 run_ts() { (cd "$REPO_ROOT" && node -r @swc-node/register "$@"); }
+
+# The queue dashboard's browser test drives Debian's Chromium (no browser download).
+ensure_chromium() {
+  if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+    command -v apt-get >/dev/null 2>&1 || fail "Chromium is missing and apt-get is not available: install Debian's chromium package or set CHROMIUM_PATH."
+    say "Installing Chromium (Debian package chromium) for the dashboard's browser test"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || { $sudo apt-get update >/dev/null 2>&1 && $sudo apt-get install -y --no-install-recommends chromium >/dev/null; } \
+      || fail "Could not install Chromium with apt-get: install Debian's chromium package or set CHROMIUM_PATH."
+  fi
+}

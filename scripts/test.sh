@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 ensure_node_modules
 ensure_infrastructure
+ensure_chromium
 
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://$PG_USER@$PG_HOST:$PG_PORT/settle_test}"
 export REDIS_URL="${TEST_REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT}"

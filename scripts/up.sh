@@ -49,6 +49,7 @@ start incentive-service 8083
 start invoice-service 8084
 start marketplace-service 8085
 start gateway 8080
+start queue-dashboard 8090
 
 wait_ready() {
   local name=$1 port=$2
@@ -66,6 +67,9 @@ wait_ready() {
 say "Waiting for readiness (PostgreSQL, Redis and Kafka reachable from every service)"
 wait_ready customer-service 8081; wait_ready billing-service 8082; wait_ready incentive-service 8083
 wait_ready invoice-service 8084; wait_ready marketplace-service 8085; wait_ready gateway 8080
+wait_ready queue-dashboard 8090
 
 say "Demo: a partner, a customer, the association flowing to billing, usage billed on BullMQ, signed partner API calls"
 run_ts tools/demo.ts
+
+say "Queue dashboard: http://127.0.0.1:8090/queues (sign in with: npx settle operator-token --subject \$USER)"

@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { main } from './queue-dashboard';
+
+void main();
