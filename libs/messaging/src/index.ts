@@ -7,6 +7,7 @@ export * from './inbox/event-consumer';
 export * from './kafka/kafka-client';
 export * from './kafka/topic-provisioning';
 export * from './messaging-tables.migration';
+export * from './messaging-trace-context.migration';
 export * from './messaging.module';
 
 import { OutboxMessage } from './outbox/outbox-message.entity';

@@ -1,5 +1,6 @@
 import { schemaOf } from '@settle/persistence';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { MessagingTraceContext1763769600001 } from './messaging-trace-context.migration';
 
 /** The outbox and inbox tables every service has in its own schema. */
 export class MessagingTables1763769600000 implements MigrationInterface {
@@ -43,3 +44,6 @@ export class MessagingTables1763769600000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE ${s}.outbox`);
   }
 }
+
+/** Every migration of the messaging tables, in order: each service runs these before its own. */
+export const MessagingMigrations = [MessagingTables1763769600000, MessagingTraceContext1763769600001];

@@ -9,7 +9,7 @@ import { encodeEvent } from './cloudevents/cloud-event.codec';
 import { DeadLetterHeaders, EventConsumer, RejectedEventError, on, onBatch } from './inbox/event-consumer';
 import { createIdempotentProducer, createKafka } from './kafka/kafka-client';
 import { provisionTopics } from './kafka/topic-provisioning';
-import { MessagingTables1763769600000 } from './messaging-tables.migration';
+import { MessagingMigrations } from './messaging-tables.migration';
 import { MessagingEntities } from './index';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
@@ -121,7 +121,7 @@ beforeAll(async () => {
   const infra = await testInfrastructure();
   databaseUrl = infra.databaseUrl;
   brokers = infra.kafkaBrokers;
-  const options = { service: 'messaging-test', url: databaseUrl, schema, entities: MessagingEntities, migrations: [MessagingTables1763769600000] };
+  const options = { service: 'messaging-test', url: databaseUrl, schema, entities: MessagingEntities, migrations: MessagingMigrations };
   await migrate(options);
   dataSource = createServiceDataSource(options);
   await dataSource.initialize();

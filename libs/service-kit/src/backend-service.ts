@@ -1,6 +1,6 @@
 import { DynamicModule, INestApplication, ModuleMetadata } from '@nestjs/common';
 import { AuthModule } from '@settle/auth';
-import { MessagingEntities, MessagingModule, MessagingTables1763769600000 } from '@settle/messaging';
+import { MessagingEntities, MessagingMigrations, MessagingModule } from '@settle/messaging';
 import { PersistenceModule, ServiceDataSourceOptions, appDatabaseUrl, runMigrateCommand } from '@settle/persistence';
 import {
   BackendConfigSchema,
@@ -63,7 +63,7 @@ export function defineBackendService<S extends BackendSchema>(definition: Backen
         url: config.DATABASE_URL,
         schema: service.schemaOf(config),
         entities: [...MessagingEntities, ...definition.entities],
-        migrations: [MessagingTables1763769600000, ...definition.migrations],
+        migrations: [...MessagingMigrations, ...definition.migrations],
       };
     },
 

@@ -52,5 +52,7 @@ export interface SettleEvent<TData = unknown> {
   partitionKey: string;
   /** Follows a request into its events and jobs (CloudEvents extension `correlationid`). */
   correlationId?: string;
+  /** W3C trace context of the work that produced it (CloudEvents distributed-tracing extension, `ce_traceparent`). */
+  traceparent?: string;
   data: TData;
 }

@@ -28,5 +28,7 @@ export type JobData<D extends JobDefinition> = z.infer<D['schema']>;
 /** Carried next to every job's payload: who asked, so logs of the job join the request's. */
 export interface JobMeta {
   correlationId?: string;
+  /** W3C trace context of the work that enqueued the job; the job's span continues its trace. */
+  traceparent?: string;
   version: number;
 }

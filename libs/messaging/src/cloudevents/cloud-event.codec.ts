@@ -33,6 +33,7 @@ export function encodeEvent(event: SettleEvent): EncodedMessage {
   };
   if (event.subject) headers.ce_subject = event.subject;
   if (event.correlationId) headers[`ce_${CORRELATION_EXTENSION}`] = event.correlationId;
+  if (event.traceparent) headers.ce_traceparent = event.traceparent;
   return { key: event.partitionKey, value: Buffer.from(JSON.stringify(event.data)), headers };
 }
 
@@ -71,6 +72,7 @@ export function decodeEvent(message: Pick<KafkaMessage, 'key' | 'value' | 'heade
     subject: h.ce_subject,
     partitionKey: message.key ? message.key.toString('utf8') : '',
     correlationId: h[`ce_${CORRELATION_EXTENSION}`],
+    traceparent: h.ce_traceparent,
     data,
   };
 }

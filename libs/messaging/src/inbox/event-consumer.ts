@@ -1,6 +1,7 @@
 import { EventDefinition, SettleEvent, deadLetterTopicOf, physicalGroupId, physicalTopic } from '@settle/contracts';
 import { setSystemScope } from '@settle/persistence';
 import { Logger, MetricsRegistry, newCorrelationId, runWithContext } from '@settle/platform';
+import { endSpan, startSpan, traceparentOf, withTraceparent } from '@settle/tracing';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { MalformedEventError, decodeEvent } from '../cloudevents/cloud-event.codec';
@@ -35,7 +36,10 @@ export function on<D extends EventDefinition>(definition: D, handle: EventHandle
     definition,
     handleBatch: (async (events: SettleEvent<unknown>[], manager: EntityManager) => {
       // Each event under its own correlation id: its logs and the events it emits follow its cause.
-      for (const event of events) await runWithContext({ correlationId: event.correlationId ?? newCorrelationId() }, () => (handle as EventHandler)(event, manager));
+      // …and inside its consume span, so the events and jobs it causes continue its trace.
+      for (const event of events) {
+        await runWithContext({ correlationId: event.correlationId ?? newCorrelationId() }, () => withTraceparent(event.traceparent, () => (handle as EventHandler)(event, manager)));
+      }
     }) as BatchEventHandler,
   };
 }
@@ -241,8 +245,17 @@ export class EventConsumer {
     // One cause for the whole chunk: its correlation id; a chunk of many causes gets a fresh one
     // and names theirs in its log line.
     const causes = [...new Set(deliveries.map((d) => d.event.correlationId).filter((c): c is string => !!c))];
+    // A consume span per event, child of its producer's span; handlers run under it (see `on`).
+    const spans = deliveries.map((d) => {
+      const span = startSpan(`consume ${d.event.type}`, 'consumer', d.event.traceparent, { 'messaging.system': 'kafka', 'messaging.consumer.group.name': this.options.groupId, 'messaging.message.id': d.event.id });
+      d.event = { ...d.event, traceparent: traceparentOf(span) ?? d.event.traceparent };
+      return { span, message: d.message };
+    });
     await runWithContext({ correlationId: causes.length === 1 ? causes[0] : newCorrelationId() }, async () => {
-      const outcome = await this.applyIsolating(topic, partition, deliveries, deadLetters, payload);
+      const outcome = await this.applyIsolating(topic, partition, deliveries, deadLetters, payload).finally(() => {
+        const dead = new Map(deadLetters.map((d) => [d.message, d]));
+        for (const { span, message } of spans) endSpan(span, dead.has(message) ? `${dead.get(message)!.reason}: ${dead.get(message)!.error}` : undefined);
+      });
       // Dead letters go out after the effects committed and before the offset is: if the send
       // fails, the chunk is redelivered, its applied events are duplicates, and the send is retried.
       await this.sendDeadLetters(topic, partition, deadLetters);

@@ -31,6 +31,10 @@ export class OutboxMessage {
   @Column({ type: 'text', nullable: true })
   correlationId!: string | null;
 
+  /** W3C trace context of the request or job that wrote the row; the relay publishes it as `ce_traceparent`. */
+  @Column({ type: 'text', nullable: true })
+  traceParent!: string | null;
+
   @Column({ type: 'jsonb' })
   data!: unknown;
 

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { MessagingEntities } from '../index';
 import { createIdempotentProducer, createKafka } from '../kafka/kafka-client';
 import { provisionTopics } from '../kafka/topic-provisioning';
-import { MessagingTables1763769600000 } from '../messaging-tables.migration';
+import { MessagingMigrations } from '../messaging-tables.migration';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const infra = await testInfrastructure();
   databaseUrl = infra.databaseUrl;
   brokers = infra.kafkaBrokers;
-  const options = { service: 'relay-crash-test', url: databaseUrl, schema, entities: MessagingEntities, migrations: [MessagingTables1763769600000] };
+  const options = { service: 'relay-crash-test', url: databaseUrl, schema, entities: MessagingEntities, migrations: MessagingMigrations };
   await migrate(options);
   dataSource = createServiceDataSource(options);
   await dataSource.initialize();

@@ -1,4 +1,5 @@
 import { physicalTopic } from '@settle/contracts';
+import { endSpan, startSpan, traceparentOf } from '@settle/tracing';
 import type { Logger } from '@settle/platform';
 import { Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -86,9 +87,13 @@ export class OutboxRelay {
         await queryRunner.rollbackTransaction();
         return 0;
       }
+      // One producer span per event, child of the work that wrote it; its context travels on.
+      const spans = rows.map((row) => startSpan(`publish ${row.eventType}`, 'producer', row.traceParent ?? undefined, { 'messaging.system': 'kafka', 'messaging.destination.name': row.topic, 'messaging.message.id': row.eventId }));
       try {
-        await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, this.options.topicPrefix, `/settle/${this.options.service}`) });
+        await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, this.options.topicPrefix, `/settle/${this.options.service}`, spans.map(traceparentOf)) });
+        for (const span of spans) endSpan(span);
       } catch (error) {
+        for (const span of spans) endSpan(span, error);
         await queryRunner.rollbackTransaction();
         await this.recordFailure(rows, error);
         throw error;
@@ -176,9 +181,9 @@ export class OutboxRelay {
   }
 }
 
-function groupByTopic(rows: OutboxMessage[], prefix: string, source: string) {
+function groupByTopic(rows: OutboxMessage[], prefix: string, source: string, traceparents: Array<string | undefined>) {
   const byTopic = new Map<string, ReturnType<typeof encodeEvent>[]>();
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
     const topic = physicalTopic(row.topic, prefix);
     const list = byTopic.get(topic) ?? [];
     list.push(
@@ -190,6 +195,7 @@ function groupByTopic(rows: OutboxMessage[], prefix: string, source: string) {
         subject: row.subject ?? undefined,
         partitionKey: row.partitionKey,
         correlationId: row.correlationId ?? undefined,
+        traceparent: traceparents[i] ?? row.traceParent ?? undefined,
         data: row.data,
       }),
     );

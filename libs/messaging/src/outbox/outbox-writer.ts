@@ -1,5 +1,6 @@
 import { EventData, EventDefinition, SettleEvent } from '@settle/contracts';
 import { currentCorrelationId } from '@settle/platform';
+import { currentTraceparent } from '@settle/tracing';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { OutboxMessage } from './outbox-message.entity';
@@ -42,6 +43,7 @@ export class OutboxWriter {
       subject: options.subject,
       partitionKey: options.partitionKey,
       correlationId: currentCorrelationId(),
+      traceparent: currentTraceparent(),
       data: parsed.data as EventData<D>,
     };
     await manager.insert(OutboxMessage, {
@@ -51,6 +53,7 @@ export class OutboxWriter {
       partitionKey: event.partitionKey,
       subject: event.subject ?? null,
       correlationId: event.correlationId ?? null,
+      traceParent: event.traceparent ?? null,
       data: event.data as object,
       occurredAt: new Date(event.time),
     });

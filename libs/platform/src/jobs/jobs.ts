@@ -1,3 +1,4 @@
+import { currentTraceparent, inSpan } from '@settle/tracing';
 import { JobDefinition, JobMeta } from '@settle/contracts';
 import { Job, JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
@@ -61,7 +62,7 @@ export class JobQueue<D extends JobDefinition> {
     }
     const envelope: JobEnvelope<z.infer<D['schema']>> = {
       data: parsed.data as z.infer<D['schema']>,
-      meta: { version: this.definition.version, correlationId: currentCorrelationId() },
+      meta: { version: this.definition.version, correlationId: currentCorrelationId(), traceparent: currentTraceparent() },
     };
     return this.queue.add(this.definition.name, envelope, options);
   }
@@ -125,7 +126,10 @@ export function createJobWorker<D extends JobDefinition>(
         if (!parsed.success) throw new UnrecoverableError(`${queueName}/${job.name}: ${describeZodError(parsed.error)}`);
         const handler = (handlers as Record<string, JobHandler<D>>)[job.name];
         logger.debug({ queue: queueName, job: job.name, job_id: job.id, attempt: job.attemptsMade + 1 }, 'job started');
-        return handler(parsed.data as z.infer<D['schema']>, job);
+        // A span per attempt, child of the work that enqueued the job.
+        return inSpan(`job ${queueName}/${job.name}`, 'consumer', envelope.meta?.traceparent, { 'messaging.system': 'bullmq', 'messaging.destination.name': queueName, 'messaging.message.id': String(job.id), attempt: job.attemptsMade + 1 }, () =>
+          handler(parsed.data as z.infer<D['schema']>, job),
+        );
       });
     },
     {

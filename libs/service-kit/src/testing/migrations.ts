@@ -62,7 +62,7 @@ export function describeServiceMigrations<C>(service: MigratableService<C>, opti
       const result = await checkMigrations(service.dataSourceOptions(service.loadConfig(env)), options.partnerColumns);
       const own = service.definition.migrations.map((m) => m.name);
       const { partnerTables, ...rest } = result;
-      expect(rest).toEqual({ applied: ['MessagingTables1763769600000', ...own], reapplied: [], drift: [] });
+      expect(rest).toEqual({ applied: ['MessagingTables1763769600000', 'MessagingTraceContext1763769600001', ...own], reapplied: [], drift: [] });
       // Partner data is under row-level security by default: a new table with a partner column either
       // gets its policy (enablePartnerRowSecurity) or is named here, with the reason in the spec.
       const exempt = new Set(options.rowSecurityExempt ?? []);
