@@ -18,6 +18,11 @@ echo "==> Namespace, configuration, Kafka and topics"
 # The overlay's own objects first (the Namespace, local PostgreSQL/Redis, Kafka node pools).
 kubectl apply -f "$rendered" --selector '!app.kubernetes.io/part-of'
 kubectl apply -f "$rendered" -l 'app.kubernetes.io/component in (config, kafka, storage)'
+# An overlay that renders no Secret (production) reads one made outside this repository.
+if ! grep -q '^kind: Secret$' "$rendered" && ! kubectl -n "$namespace" get secret settle-secrets >/dev/null 2>&1; then
+  echo "the Secret settle-secrets does not exist in namespace $namespace: create it first (docs/deployment.md, Configuration and secrets)" >&2
+  exit 1
+fi
 echo "==> Migrations"
 kubectl -n "$namespace" delete job -l app.kubernetes.io/component=migration --ignore-not-found --wait=true
 kubectl apply -f "$rendered" -l app.kubernetes.io/component=migration
