@@ -48,6 +48,18 @@ ensure_kafka() {
   bash "$REPO_ROOT/deploy/kafka/kafka.sh" start
 }
 
+# kubectl renders the Kubernetes overlays for the manifest test (`kubectl kustomize`): Debian's
+# kubernetes-client package when no kubectl is on the PATH.
+ensure_kubectl() {
+  command -v kubectl >/dev/null 2>&1 && return
+  if command -v apt-get >/dev/null 2>&1; then
+    say "Installing kubectl (apt-get install kubernetes-client)"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get install -y kubernetes-client >/dev/null || { $sudo apt-get update >/dev/null && $sudo apt-get install -y kubernetes-client >/dev/null; } || true
+  fi
+  command -v kubectl >/dev/null 2>&1 || fail "kubectl is needed to render deploy/k8s (kubectl kustomize): install it (Debian/Ubuntu: apt-get install kubernetes-client; elsewhere: https://kubernetes.io/docs/tasks/tools/)."
+}
+
 ensure_infrastructure() {
   ensure_postgres
   ensure_redis

@@ -5,6 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 ensure_node_modules
+ensure_kubectl
 ensure_infrastructure
 ensure_chromium
 

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { MetricCatalog, PENDING_METRICS, metricCatalog, metricNamesIn, registeredMetrics } from './metric-catalog';
+import { deployableApps, repoRoot } from './rendered';
+
+/**
+ * The alert rules and the Grafana dashboard in deploy/observability: each alert links a runbook
+ * section that exists, and every metric they query is one the code registers (or, clearly listed,
+ * one the lead is adding, or one Prometheus and kube-state-metrics provide).
+ */
+const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
+
+interface Rule {
+  alert?: string;
+  record?: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+const rules = parse(read('deploy/observability/prometheus-rules.yaml')) as {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  spec: { groups: { name: string; rules: Rule[] }[] };
+};
+const alerts = rules.spec.groups.flatMap((g) => g.rules);
+
+interface Panel {
+  id: number;
+  type: string;
+  title: string;
+  datasource?: { uid: string };
+  targets?: { expr: string; refId: string }[];
+  panels?: Panel[];
+}
+const dashboard = JSON.parse(read('deploy/observability/grafana-dashboard.json')) as {
+  uid: string;
+  title: string;
+  panels: Panel[];
+  templating: { list: { name: string; type: string; query: string | { query: string } }[] };
+};
+const panels = dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
+const queries = panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr })));
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
+const anchorOf = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+const runbookAnchors = new Set([...read('docs/runbook.md').matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => anchorOf(m[1]!)));
+
+/** The signals issue 13 asks the alerts and the dashboard to cover, by the series they read. */
+const SIGNALS = {
+  'consumer lag': 'settle_consumer_lag',
+  'outbox backlog age': 'settle_outbox_oldest_pending_age_seconds',
+  'dead letters': 'settle_events_dead_lettered_total',
+  'BullMQ failed jobs and queue depth': 'settle_queue_jobs',
+  'job duration': 'settle_job_duration_seconds_bucket',
+  'service down / not ready': 'kube_deployment_status_replicas_available',
+  'gateway 5xx': 'settle_http_request_duration_seconds_count',
+};
+
+let catalog: MetricCatalog;
+beforeAll(async () => {
+  catalog = await metricCatalog();
+});
+
+describe('metric names', () => {
+  it('are read from the code: the registry, the outbox, the consumers', () => {
+    const registered = registeredMetrics();
+    for (const name of ['settle_http_request_duration_seconds', 'settle_outbox_backlog', 'settle_outbox_published_total', 'settle_events_consumed_total', 'settle_events_dead_lettered_total']) {
+      expect({ name, registered: registered.has(name) }).toEqual({ name, registered: true });
+    }
+    expect(registered.get('settle_http_request_duration_seconds')?.type).toBe('histogram');
+    expect(catalog.series.has('settle_http_request_duration_seconds_bucket')).toBe(true);
+    expect(catalog.series.has('process_resident_memory_bytes')).toBe(true);
+  });
+
+  it('are taken from the code over the pending list once registered, with the same type', () => {
+    for (const [name, type] of Object.entries(PENDING_METRICS)) {
+      const registered = catalog.registered.get(name);
+      if (registered) expect({ name, type: registered.type }).toEqual({ name, type });
+    }
+  });
+
+  it('are found in PromQL without functions, labels, ranges or grouping labels', () => {
+    expect(metricNamesIn('histogram_quantile(0.95, sum by (queue, job, le) (rate(a_bucket{state="failed", x=~"b|c"}[15m]))) > 600 and on (queue) b offset 5m')).toEqual(['a_bucket', 'b']);
+    expect(metricNamesIn('sum(rate(x_total[$__rate_interval])) / sum without (pod) (y) > 1e3')).toEqual(['x_total', 'y']);
+  });
+});
+
+describe('deploy/observability/prometheus-rules.yaml', () => {
+  it('is a PrometheusRule whose every alert has a severity, a summary and a runbook entry that exists', () => {
+    expect({ apiVersion: rules.apiVersion, kind: rules.kind }).toEqual({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' });
+    expect(alerts.length).toBeGreaterThanOrEqual(10);
+    expect(runbookAnchors.size).toBeGreaterThan(4);
+    for (const rule of alerts) {
+      expect({ alert: rule.alert, severity: ['critical', 'warning'].includes(rule.labels?.severity ?? ''), summary: !!rule.annotations?.summary }).toEqual({ alert: rule.alert, severity: true, summary: true });
+      const anchor = /(?:^|\/)docs\/runbook\.md#([\w-]+)$/.exec(rule.annotations?.runbook_url ?? '')?.[1];
+      expect({ alert: rule.alert, anchor: anchor ?? rule.annotations?.runbook_url, exists: anchor !== undefined && runbookAnchors.has(anchor) }).toEqual({ alert: rule.alert, anchor: anchor ?? 'docs/runbook.md#<section>', exists: true });
+    }
+    expect(new Set(alerts.map((r) => r.alert)).size).toBe(alerts.length);
+  });
+
+  it('queries only metrics the code registers (or Prometheus and kube-state-metrics provide)', () => {
+    for (const rule of alerts) {
+      const names = metricNamesIn(rule.expr);
+      expect(names.length).toBeGreaterThan(0);
+      expect({ alert: rule.alert, unknown: names.filter((n) => !catalog.series.has(n)) }).toEqual({ alert: rule.alert, unknown: [] });
+    }
+  });
+
+  it('covers every signal of the issue, and every app in the availability alerts', () => {
+    const used = new Set(alerts.flatMap((r) => metricNamesIn(r.expr)));
+    for (const [signal, series] of Object.entries(SIGNALS)) expect({ signal, covered: used.has(series) }).toEqual({ signal, covered: true });
+    const down = alerts.find((r) => r.alert === 'SettleServiceDown')!;
+    const listed = /deployment=~"([^"]+)"/.exec(down.expr)?.[1]?.split('|').sort();
+    expect(listed).toEqual(deployableApps());
+    const gateway5xx = alerts.find((r) => r.alert === 'SettleGateway5xx')!;
+    expect(gateway5xx.expr).toContain('service="gateway", status=~"5.."');
+  });
+});
+
+describe('deploy/observability/grafana-dashboard.json', () => {
+  it('has panels over the same signals, each query on metrics the code registers', () => {
+    expect(dashboard.uid).toBe('settle-overview');
+    expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
+    expect(queries.length).toBeGreaterThanOrEqual(15);
+    for (const { panel, expr } of queries) {
+      const names = metricNamesIn(expr);
+      expect({ panel, names: names.length > 0, unknown: names.filter((n) => !catalog.series.has(n)) }).toEqual({ panel, names: true, unknown: [] });
+    }
+    for (const p of panels.filter((p) => p.type !== 'row')) expect({ panel: p.title, datasource: p.datasource?.uid }).toEqual({ panel: p.title, datasource: '${datasource}' });
+    const used = new Set(queries.flatMap((q) => metricNamesIn(q.expr)));
+    for (const [signal, series] of Object.entries(SIGNALS)) expect({ signal, covered: used.has(series) }).toEqual({ signal, covered: true });
+  });
+
+  it('fills its variables from metrics the code registers', () => {
+    const variables = dashboard.templating.list.filter((v) => v.type === 'query');
+    expect(variables.length).toBeGreaterThan(0);
+    for (const variable of variables) {
+      const query = typeof variable.query === 'string' ? variable.query : variable.query.query;
+      const metric = /^label_values\(([a-zA-Z_:][a-zA-Z0-9_:]*),\s*\w+\)$/.exec(query)?.[1];
+      expect({ variable: variable.name, metric, known: !!metric && catalog.series.has(metric) }).toEqual({ variable: variable.name, metric: expect.any(String), known: true });
+    }
+  });
+});
+
+describe('deploy/observability/prometheus-adapter-rules.yaml', () => {
+  it('serves the lag metric the autoscalers scale by, from a metric the code registers', () => {
+    const adapter = parse(read('deploy/observability/prometheus-adapter-rules.yaml')) as { rules: { external: { seriesQuery: string; name: { as: string }; metricsQuery: string }[] } };
+    const [rule] = adapter.rules.external;
+    expect(rule!.name.as).toBe('settle_consumer_lag');
+    expect(metricNamesIn(rule!.seriesQuery).every((n) => catalog.series.has(n))).toBe(true);
+    for (const app of deployableApps().filter((a) => a !== 'gateway')) {
+      expect(read(`deploy/k8s/base/${app}.yaml`)).toContain(`name: ${rule!.name.as}`);
+    }
+  });
+});
