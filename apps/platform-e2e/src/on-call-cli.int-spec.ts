@@ -226,9 +226,28 @@ describe('settle queues', () => {
       const res = await operator('GET', '/operator/billing/bills', { query: { partner_id: p, bill_cycle: '2025-04' } });
       return res.status === 200 && res.body.total_count === 1;
     }, 'the bill after the retry');
-    const run = await operator('GET', `/operator/billing/bill-runs/${started.body.run_id}`);
-    expect(run.body).toMatchObject({ partners_done: 1, partners_failed: 0 });
+    const run = await settleJson(['bills', 'status', started.body.run_id, '--wait']);
+    expect(run).toMatchObject({ run_id: started.body.run_id, status: 'completed', partners_done: 1, partners_failed: 0 });
     expect(await settleJson(['queues', 'jobs', Queues.BillGeneration, '--state', 'failed'])).toEqual([]);
+  });
+});
+
+describe('settle bills and balances', () => {
+  it("runs a cycle's bills and follows the run to its end, and shows a partner's balances", async () => {
+    const p = await partner();
+    const c = await associatedCustomer(p);
+    const ingest = await operator('POST', '/operator/billing/usage-records/batch', { body: { records: [usage(c, { occurred_at: '2025-05-10T04:00:00.000Z', bill_cycle: '2025-05' })] } });
+    expect(ingest.body.error_details).toEqual([]);
+    const run = await settleJson(['bills', 'run', '--cycle', '2025-05', '--wait']);
+    expect(run).toMatchObject({ bill_cycle: '2025-05', status: 'completed', partners_total: 1, partners_done: 1, partners_failed: 0, progress: 100 });
+    const bad = await settle(['bills', 'run', '--cycle', '2025-13']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--cycle must be a bill cycle');
+    const recharge = await operator('POST', '/operator/billing/accounts/recharge', { body: { partner_id: p, amount: '12.34', request_id: `oncall-${seq}` } });
+    expect(recharge.status).toBe(200);
+    const balances = await settleJson(['partner', 'balances', '--partner', p]);
+    expect(balances.partner_id).toBe(p);
+    expect(balances.account_balances).toEqual(expect.arrayContaining([expect.objectContaining({ account_type: 'cash', amount: '12.34', currency: 'CNY' })]));
   });
 });
 

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CliError } from './api-client';
 import { auditCommand } from './commands/audit.command';
+import { billsCommand } from './commands/bills.command';
 import { consumersCommand } from './commands/consumers.command';
 import { customerCommand } from './commands/customer.command';
 import { deadLettersCommand } from './commands/dead-letters.command';
@@ -19,6 +20,7 @@ const program = new Command('settle')
   .addCommand(topicsCommand())
   .addCommand(secretsCommand())
   .addCommand(operatorTokenCommand())
+  .addCommand(billsCommand())
   .addCommand(queuesCommand())
   .addCommand(deadLettersCommand())
   .addCommand(consumersCommand())

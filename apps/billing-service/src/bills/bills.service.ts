@@ -225,11 +225,12 @@ export class BillsService {
     return bill;
   }
 
+  /** Also after an operator retried a failed partner's job: a run whose failures are all mended is `completed`. */
   private async completeIfDone(runId: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE bill_runs SET completed_at = now(),
               status = CASE WHEN EXISTS (SELECT 1 FROM bill_run_partners WHERE run_id = $1 AND status = 'failed') THEN 'completed-with-failures' ELSE 'completed' END
-        WHERE id = $1 AND status = 'running' AND partners_total IS NOT NULL
+        WHERE id = $1 AND status IN ('running', 'completed-with-failures') AND partners_total IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM bill_run_partners WHERE run_id = $1 AND status = 'pending')`,
       [runId],
     );

@@ -169,6 +169,16 @@ export function partnerCommand(): Command {
     },
   );
 
+  common(partner.command('balances').description("A partner's account balances in billing (cash, credit, reward, deposit, allocatable)").requiredOption('--partner <partner_id>', 'partner id')).action(
+    async (options: Common & { partner: string }) => {
+      const view = await OperatorApi.fromSettings(options.url).request<{ partner_id: string; account_balances: Array<{ account_type: string; amount: string; currency: string }> }>(
+        'GET',
+        `/operator/billing/accounts?partner_id=${encodeURIComponent(options.partner)}`,
+      );
+      print(view, options.json, () => [`partner_id  ${view.partner_id}`, ...view.account_balances.map((b) => `  ${b.account_type.padEnd(12)}${b.amount.padStart(16)} ${b.currency}`)]);
+    },
+  );
+
   const keys = partner.command('keys').description("A partner's AK/SK pairs");
   common(
     keys
