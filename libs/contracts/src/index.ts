@@ -32,6 +32,7 @@ export * from './events/customer/partner-registered.event';
 export * from './events/customer/partner-profile-changed.event';
 export * from './events/billing/statement.events';
 export * from './events/billing/bill.events';
+export * from './events/billing/consumption.events';
 export * from './jobs/bill-generation.jobs';
 export * from './events/billing/ledger.events';
 export * from './events/billing/coupon-quota.events';

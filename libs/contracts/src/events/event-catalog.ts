@@ -11,6 +11,7 @@ import { AuthorizationRevokedV1 } from './customer/authorization-revoked.event';
 import { PartnerProfileChangedV1 } from './customer/partner-profile-changed.event';
 import { PartnerRegisteredV1 } from './customer/partner-registered.event';
 import { BillGeneratedV1 } from './billing/bill.events';
+import { ConsumptionAdjustedV1, ConsumptionSummaryV1 } from './billing/consumption.events';
 import { CouponQuotaGrantedV1, CouponQuotaIssuedV1, CouponQuotaReclaimedV1 } from './billing/coupon-quota.events';
 import { BalanceAlertV1, WithdrawalStatusChangedV1 } from './billing/ledger.events';
 import { PartnerCouponIssuedV1, PartnerCouponReclaimedV1 } from './billing/partner-coupon.events';
@@ -41,6 +42,8 @@ export const EventCatalog = [
   PartnerRegisteredV1,
   PartnerProfileChangedV1,
   BillGeneratedV1,
+  ConsumptionSummaryV1,
+  ConsumptionAdjustedV1,
   BalanceAlertV1,
   WithdrawalStatusChangedV1,
   StatementGeneratedV1,
