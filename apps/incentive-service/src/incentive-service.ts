@@ -1,17 +1,25 @@
 import { BackendConfigSchema } from '@settle/platform';
 import { defineBackendService } from '@settle/service-kit';
+import { Accrual } from './accrual/accrual.entity';
+import { AccrualModule } from './accrual/accrual.module';
+import { ClockModule } from './clock';
+import { PartnersAccrualsPolicies1764750000100 } from './migrations/1764750000100-partners-accruals-policies';
+import { PartnerProfile } from './partners/partner-profile.entity';
+import { PartnersModule } from './partners/partners.module';
+import { PoliciesModule } from './policies/policies.module';
+import { Policy } from './policies/policy.entity';
+import { PolicyVersionRow } from './policies/policy-version.entity';
 
 /**
- * incentive-service: incentive calculation, notices and payouts.
- * Its features arrive with their issues; today it owns its schema (outbox and inbox tables),
- * publishes through its outbox relay and reports readiness of PostgreSQL, Redis and Kafka.
+ * incentive-service: incentive policies, accrual of what billing says partners earned on, notices
+ * with their tax rules, payout applications (see docs/incentive-service.md).
  */
 export const IncentiveService = defineBackendService({
   name: 'incentive-service',
   defaultSchema: 'incentive',
   defaultPort: 8083,
   configSchema: BackendConfigSchema,
-  entities: [],
-  migrations: [],
-  features: () => [],
+  entities: [PartnerProfile, Accrual, Policy, PolicyVersionRow],
+  migrations: [PartnersAccrualsPolicies1764750000100],
+  features: () => [ClockModule, PartnersModule, AccrualModule, PoliciesModule],
 });
