@@ -4,6 +4,12 @@ import { Accrual } from './accrual/accrual.entity';
 import { AccrualModule } from './accrual/accrual.module';
 import { ClockModule } from './clock';
 import { PartnersAccrualsPolicies1764750000100 } from './migrations/1764750000100-partners-accruals-policies';
+import { Notices1764750000200 } from './migrations/1764750000200-notices';
+import { NoticeLine } from './notices/notice-line.entity';
+import { NoticeRunPartner } from './notices/notice-run-partner.entity';
+import { NoticeRun } from './notices/notice-run.entity';
+import { Notice } from './notices/notice.entity';
+import { NoticesModule } from './notices/notices.module';
 import { PartnerProfile } from './partners/partner-profile.entity';
 import { PartnersModule } from './partners/partners.module';
 import { PoliciesModule } from './policies/policies.module';
@@ -19,7 +25,7 @@ export const IncentiveService = defineBackendService({
   defaultSchema: 'incentive',
   defaultPort: 8083,
   configSchema: BackendConfigSchema,
-  entities: [PartnerProfile, Accrual, Policy, PolicyVersionRow],
-  migrations: [PartnersAccrualsPolicies1764750000100],
-  features: () => [ClockModule, PartnersModule, AccrualModule, PoliciesModule],
+  entities: [PartnerProfile, Accrual, Policy, PolicyVersionRow, NoticeRun, NoticeRunPartner, Notice, NoticeLine],
+  migrations: [PartnersAccrualsPolicies1764750000100, Notices1764750000200],
+  features: () => [ClockModule, PartnersModule, AccrualModule, PoliciesModule, NoticesModule],
 });

@@ -34,6 +34,8 @@ export * from './events/billing/statement.events';
 export * from './events/billing/bill.events';
 export * from './events/billing/consumption.events';
 export * from './jobs/bill-generation.jobs';
+export * from './jobs/incentive-notice.jobs';
+export * from './events/incentive/notice.events';
 export * from './events/billing/ledger.events';
 export * from './events/billing/coupon-quota.events';
 export * from './events/billing/partner-coupon.events';

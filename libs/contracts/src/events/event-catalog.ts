@@ -17,6 +17,7 @@ import { BalanceAlertV1, WithdrawalStatusChangedV1 } from './billing/ledger.even
 import { PartnerCouponIssuedV1, PartnerCouponReclaimedV1 } from './billing/partner-coupon.events';
 import { StatementConfirmedV1, StatementDisputedV1, StatementGeneratedV1 } from './billing/statement.events';
 import { EventDefinition } from './define-event';
+import { IncentiveNoticeIssuedV1 } from './incentive/notice.events';
 import { IncentivePayoutAppliedV1, IncentivePayoutPaidV1, IncentivePayoutReleasedV1 } from './incentive/payout.events';
 import { InvoiceApprovedV1, InvoiceRejectedV1 } from './invoice/invoice.events';
 import { SplitSettledV1 } from './marketplace/split.events';
@@ -54,6 +55,7 @@ export const EventCatalog = [
   CouponQuotaReclaimedV1,
   PartnerCouponIssuedV1,
   PartnerCouponReclaimedV1,
+  IncentiveNoticeIssuedV1,
   IncentivePayoutReleasedV1,
   IncentivePayoutAppliedV1,
   IncentivePayoutPaidV1,
