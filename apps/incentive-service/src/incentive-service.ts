@@ -5,6 +5,11 @@ import { AccrualModule } from './accrual/accrual.module';
 import { ClockModule } from './clock';
 import { PartnersAccrualsPolicies1764750000100 } from './migrations/1764750000100-partners-accruals-policies';
 import { Notices1764750000200 } from './migrations/1764750000200-notices';
+import { Payouts1764750000300 } from './migrations/1764750000300-payouts';
+import { PayoutApplication } from './payouts/payout-application.entity';
+import { PayoutStep } from './payouts/payout-step.entity';
+import { PayoutsModule } from './payouts/payouts.module';
+import { VoucherCredit } from './payouts/voucher-credit.entity';
 import { NoticeLine } from './notices/notice-line.entity';
 import { NoticeRunPartner } from './notices/notice-run-partner.entity';
 import { NoticeRun } from './notices/notice-run.entity';
@@ -25,7 +30,7 @@ export const IncentiveService = defineBackendService({
   defaultSchema: 'incentive',
   defaultPort: 8083,
   configSchema: BackendConfigSchema,
-  entities: [PartnerProfile, Accrual, Policy, PolicyVersionRow, NoticeRun, NoticeRunPartner, Notice, NoticeLine],
-  migrations: [PartnersAccrualsPolicies1764750000100, Notices1764750000200],
-  features: () => [ClockModule, PartnersModule, AccrualModule, PoliciesModule, NoticesModule],
+  entities: [PartnerProfile, Accrual, Policy, PolicyVersionRow, NoticeRun, NoticeRunPartner, Notice, NoticeLine, PayoutApplication, PayoutStep, VoucherCredit],
+  migrations: [PartnersAccrualsPolicies1764750000100, Notices1764750000200, Payouts1764750000300],
+  features: () => [ClockModule, PartnersModule, AccrualModule, PoliciesModule, NoticesModule, PayoutsModule],
 });

@@ -1,4 +1,4 @@
-import { EventData, EventDefinition, Topics } from '@settle/contracts';
+import { EventData, EventDefinition, Topics, eventDefinitionOf } from '@settle/contracts';
 import { createKafka, encodeEvent } from '@settle/messaging';
 import { createLogger } from '@settle/platform';
 import { ServiceStack, startServiceStack } from '@settle/service-kit/testing';
@@ -126,7 +126,7 @@ export async function startIncentiveStack(extraEnv: NodeJS.ProcessEnv = {}): Pro
       const byTopic = new Map<string, Parameters<typeof encodeEvent>[0][]>();
       for (const e of seen) {
         const data = e.data as Record<string, unknown>;
-        const topic = e.type.startsWith('settle.billing.') ? Topics.BillingEvents : Topics.IncentiveEvents;
+        const topic = eventDefinitionOf(e.type)?.topic ?? Topics.IncentiveEvents;
         byTopic.set(topic, [...(byTopic.get(topic) ?? []), { id: e.id, type: e.type, source: '/settle/replay', time: new Date().toISOString(), subject: e.subject, partitionKey: String(data.partner_id), data }]);
       }
       for (const [topic, events] of byTopic) await send(topic, events);
