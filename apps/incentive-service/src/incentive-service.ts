@@ -6,6 +6,10 @@ import { ClockModule } from './clock';
 import { PartnersAccrualsPolicies1764750000100 } from './migrations/1764750000100-partners-accruals-policies';
 import { Notices1764750000200 } from './migrations/1764750000200-notices';
 import { Payouts1764750000300 } from './migrations/1764750000300-payouts';
+import { SpecialBenefits1764750000400 } from './migrations/1764750000400-special-benefits';
+import { BenefitApplication } from './benefits/benefit-application.entity';
+import { BenefitAuditRecord } from './benefits/benefit-audit-record.entity';
+import { BenefitsModule } from './benefits/benefits.module';
 import { PayoutApplication } from './payouts/payout-application.entity';
 import { PayoutStep } from './payouts/payout-step.entity';
 import { PayoutsModule } from './payouts/payouts.module';
@@ -30,7 +34,7 @@ export const IncentiveService = defineBackendService({
   defaultSchema: 'incentive',
   defaultPort: 8083,
   configSchema: BackendConfigSchema,
-  entities: [PartnerProfile, Accrual, Policy, PolicyVersionRow, NoticeRun, NoticeRunPartner, Notice, NoticeLine, PayoutApplication, PayoutStep, VoucherCredit],
-  migrations: [PartnersAccrualsPolicies1764750000100, Notices1764750000200, Payouts1764750000300],
-  features: () => [ClockModule, PartnersModule, AccrualModule, PoliciesModule, NoticesModule, PayoutsModule],
+  entities: [PartnerProfile, Accrual, Policy, PolicyVersionRow, NoticeRun, NoticeRunPartner, Notice, NoticeLine, PayoutApplication, PayoutStep, VoucherCredit, BenefitApplication, BenefitAuditRecord],
+  migrations: [PartnersAccrualsPolicies1764750000100, Notices1764750000200, Payouts1764750000300, SpecialBenefits1764750000400],
+  features: () => [ClockModule, PartnersModule, AccrualModule, PoliciesModule, NoticesModule, PayoutsModule, BenefitsModule],
 });

@@ -114,3 +114,32 @@ describe('accrual from billing’s events', () => {
     expect(await stack.dataSource.query(`SELECT source_ref, amount_minor FROM accruals ORDER BY source_ref`)).toEqual(before);
   });
 });
+
+describe('special benefits (FH, NRE)', () => {
+  it('are applied for by the partner, reviewed by an operator once, with an audit trail both see', async () => {
+    const partner = await stack.createPartner();
+    const call = stack.partner(partner);
+    const fh = await call('POST', '/v2/incentives/special-benefits', { body: { benefit_type: 'FH', period: '2025-06', staff: [{ name: 'Li Wei', role: 'solution architect', certificate_id: 'HCIE-1234' }] } });
+    expect(fh).toMatchObject({ status: 201, body: { benefit_type: 'FH', status: 'submitted', details: { period: '2025-06', staff: [{ name: 'Li Wei' }] }, audit_trail: [{ action: 'submitted' }] } });
+    const nre = await call('POST', '/v2/incentives/special-benefits', { body: { benefit_type: 'NRE', project_name: 'Migration of ACME ERP', business_value: 'Moves 400 VMs', requested_amount: '50000.00' } });
+    expect(nre).toMatchObject({ status: 201, body: { benefit_type: 'NRE', details: { requested_amount: '50000.00', currency: 'CNY' } } });
+
+    const approved = await stack.operator('POST', `/operator/incentives/special-benefits/${fh.body.application_id}/approve`);
+    expect(approved).toMatchObject({ status: 200, body: { status: 'approved', audit_trail: [{ action: 'submitted' }, { action: 'approved', by: 'operator:test-operator' }] } });
+    expect(await stack.operator('POST', `/operator/incentives/special-benefits/${fh.body.application_id}/reject`, { body: { reason: 'late' } })).toMatchObject({ status: 409, body: { error_code: 'CBC.0102' } });
+    expect(await stack.operator('POST', `/operator/incentives/special-benefits/${nre.body.application_id}/reject`, { body: {} })).toMatchObject({ status: 400 });
+    const rejected = await stack.operator('POST', `/operator/incentives/special-benefits/${nre.body.application_id}/reject`, { body: { reason: 'no offline agreement yet' } });
+    expect(rejected.body).toMatchObject({ status: 'rejected', reject_reason: 'no offline agreement yet' });
+
+    const mine = await call('GET', `/v2/incentives/special-benefits/${nre.body.application_id}`);
+    expect(mine.body.audit_trail.map((t: { action: string; reason: string | null }) => [t.action, t.reason])).toEqual([
+      ['submitted', null],
+      ['rejected', 'no offline agreement yet'],
+    ]);
+    expect((await call('GET', '/v2/incentives/special-benefits', { query: { status: 'approved' } })).body).toMatchObject({ total_count: 1, applications: [{ application_id: fh.body.application_id }] });
+    const other = await stack.createPartner();
+    expect(await stack.partner(other)('GET', `/v2/incentives/special-benefits/${fh.body.application_id}`)).toMatchObject({ status: 404, body: { error_code: 'CBC.0101' } });
+    expect(await call('POST', '/v2/incentives/special-benefits', { body: { benefit_type: 'XX' } })).toMatchObject({ status: 400, body: { error_code: 'CBC.0100' } });
+    expect(await call('POST', '/v2/incentives/special-benefits', { body: { benefit_type: 'FH', period: '2025-06', staff: [] } })).toMatchObject({ status: 400 });
+  });
+});
