@@ -54,10 +54,11 @@ export function usageRecord(customerId: string, overrides: Record<string, unknow
   };
 }
 
-export async function startIncentiveStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<IncentiveStack> {
+/** `withBilling: false` leaves billing-service out, for suites that never need a bill (faster start). */
+export async function startIncentiveStack(extraEnv: NodeJS.ProcessEnv = {}, options: { withBilling?: boolean } = {}): Promise<IncentiveStack> {
   const stack = await startServiceStack({
     service: IncentiveService,
-    companions: ['customer-service', 'billing-service'],
+    companions: options.withBilling === false ? ['customer-service'] : ['customer-service', 'billing-service'],
     probeTopics: [Topics.IncentiveEvents, Topics.BillingEvents],
     env: extraEnv,
   });
