@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CliError } from './api-client';
 import { customerCommand } from './commands/customer.command';
+import { incentiveCommand } from './commands/incentive.command';
 import { operatorTokenCommand } from './commands/operator-token.command';
 import { partnerCommand } from './commands/partner.command';
 import { secretsCommand } from './commands/secrets.command';
@@ -11,6 +12,7 @@ const program = new Command('settle')
   .showHelpAfterError()
   .addCommand(partnerCommand())
   .addCommand(customerCommand())
+  .addCommand(incentiveCommand())
   .addCommand(topicsCommand())
   .addCommand(secretsCommand())
   .addCommand(operatorTokenCommand());
