@@ -1,4 +1,5 @@
-import { IncentiveNoticeIssuedV1 } from '@settle/contracts';
+import { ConsumptionSummaryV1, IncentiveNoticeIssuedV1 } from '@settle/contracts';
+import { randomUUID } from 'node:crypto';
 import { waitFor } from '@settle/testing';
 import { IncentiveStack, startIncentiveStack, usageRecord } from '../testing/incentive-stack';
 
@@ -91,6 +92,39 @@ describe('incentive notices', () => {
     expect(detail).toMatchObject({ total_amount: '-23.00', invoice: null });
     // The February notice did not change.
     expect((await call('GET', `/v2/incentives/notices/${noticeId}`)).body).toMatchObject({ total_amount: '45.00', lines: feb2.body.lines });
+
+    // A final February bill that reaches incentive after February's notice (as billing would publish
+    // it for a bill finalized late): a re-run of February completes without a second notice; the
+    // next notice carries it as an adjustment of February.
+    const lateBill = randomUUID();
+    await stack.publish(
+      ConsumptionSummaryV1,
+      {
+        bill_id: lateBill,
+        bill_revision: 1,
+        partner_id: partner.partner_id,
+        bill_cycle: '2025-02',
+        currency: 'CNY',
+        part: 1,
+        part_count: 1,
+        items: [{ customer_id: c2, association_type: 1, service_type_code: 'hws.service.type.ec2', consumption_amount: '100.00', refund_amount: '0.00', eligible_amount: '100.00', line_count: 1 }],
+        finalized_at: new Date().toISOString(),
+      },
+      { partitionKey: partner.partner_id },
+    );
+    await stack.accrued(partner.partner_id, 5);
+    expect(await runPeriod('2025-02')).toMatchObject({ status: 'completed', partners_done: 1, partners_pending: 0 });
+    expect((await call('GET', '/v2/incentives/notices', { query: { period: '2025-02' } })).body.total_count).toBe(1);
+    await runPeriod('2025-04');
+    const april = (await call('GET', '/v2/incentives/notices', { query: { period: '2025-04' } })).body.notices[0];
+    const aprilDetail = (await call('GET', `/v2/incentives/notices/${april.notice_id}`)).body;
+    // February with 1,100.00 (ec2 800, obs 300): 25.00 instead of 20.00, allocated 18.18 / 6.82.
+    expect(aprilDetail.lines.map((l: Record<string, unknown>) => [l.line_type, l.period, l.service_type_code, l.eligible_amount, l.incentive_amount])).toEqual([
+      ['adjustment', '2025-02', 'hws.service.type.ec2', '100.00', '4.18'],
+      ['adjustment', '2025-02', 'hws.service.type.obs', '0.00', '0.82'],
+    ]);
+    expect(aprilDetail.lines[0].source_refs).toEqual([expect.stringContaining(`bill:${lateBill}:`)]);
+    expect(aprilDetail.total_amount).toBe('5.00');
   });
 
   it('refuses runs that make no sense, in the API error shape', async () => {

@@ -102,7 +102,11 @@ export class NoticesService {
       await setSystemScope(m);
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`incentive-notice:${partnerId}`]);
       const existing = await m.find(Notice, { where: { partnerId, period } });
-      if (existing.length) return existing;
+      if (existing.length) {
+        // Issued before (a retry, a re-run): nothing to write; later changes go to the next notice.
+        await this.markDone(m, runId, partnerId);
+        return existing;
+      }
       const partner = await this.partners.get(m, partnerId);
       // Retried with backoff: the partner's registration may still be on its way from customer-service.
       if (!partner) throw new Error(`incentive-service does not know partner ${partnerId} yet`);

@@ -1,9 +1,9 @@
-import { Policy } from './policy.entity';
 import { PolicyVersionRow } from './policy-version.entity';
 import { PolicyWithVersions } from './policies.service';
 import { PolicyVersion } from './policy-rules';
 
-export function policyVersionView(v: Pick<PolicyVersionRow, keyof PolicyVersion & keyof PolicyVersionRow> & { serviceTypeNames?: Record<string, string> }) {
+/** A version's terms in the operator API's input shape (so a view can be sent back as a change). */
+export function policyVersionView(v: Pick<PolicyVersionRow, keyof PolicyVersion & keyof PolicyVersionRow>) {
   return {
     version: v.version,
     name: v.name,
@@ -21,16 +21,15 @@ export function policyVersionView(v: Pick<PolicyVersionRow, keyof PolicyVersion 
   };
 }
 
-export function policyView({ policy, versions }: { policy: Policy; versions: PolicyVersionRow[] }) {
+export function policyView({ policy, versions }: PolicyWithVersions) {
   const current = versions[versions.length - 1];
   return {
     policy_id: policy.policyId,
     code: policy.code,
     created_at: policy.createdAt.toISOString(),
     created_by: policy.createdBy,
-    current: current ? policyVersionView(current) : null,
-    versions: versions.map((v) => ({ ...policyVersionView(v), created_at: v.createdAt.toISOString(), created_by: v.createdBy })),
+    current: current ? { ...policyVersionView(current), service_type_names: current.serviceTypeNames } : null,
+    versions: versions.map((v) => ({ ...policyVersionView(v), service_type_names: v.serviceTypeNames, created_at: v.createdAt.toISOString(), created_by: v.createdBy })),
   };
 }
 
-export type PolicyViewInput = PolicyWithVersions;
