@@ -55,6 +55,7 @@ const SDK_FUNCTIONS = [
   'ListSubCustomerCoupons',
   'ReclaimPartnerCoupons',
   'ListPartnerCouponsRecord',
+  'ListIncentiveDiscountPolicies',
   'error answers (CBC.0100 with a request id)',
 ] as const;
 
@@ -63,7 +64,7 @@ const WORK_DIR = join(REPO_ROOT, '.local', 'sdk-contract');
 
 const ns = testNamespace();
 const secrets = testSecrets();
-const schemas = { 'customer-service': `${ns.schemaPrefix}customer`, 'billing-service': `${ns.schemaPrefix}billing` };
+const schemas = { 'customer-service': `${ns.schemaPrefix}customer`, 'billing-service': `${ns.schemaPrefix}billing`, 'incentive-service': `${ns.schemaPrefix}incentive` };
 const processes: ServiceProcess[] = [];
 let databaseUrl: string | undefined;
 const results = new Map<string, string>();
@@ -114,17 +115,20 @@ beforeAll(async () => {
   const env = (service: keyof typeof schemas) => testServiceEnv(infra, ns, secrets, schemas[service]);
   migrateService('customer-service', env('customer-service'));
   migrateService('billing-service', env('billing-service'));
-  const ports = { customer: await freePort(), billing: await freePort(), gateway: await freePort() };
+  migrateService('incentive-service', env('incentive-service'));
+  const ports = { customer: await freePort(), billing: await freePort(), incentive: await freePort(), gateway: await freePort() };
   const customer = new ServiceProcess('customer-service', ports.customer, env('customer-service'));
   const billing = new ServiceProcess('billing-service', ports.billing, env('billing-service'));
+  const incentive = new ServiceProcess('incentive-service', ports.incentive, env('incentive-service'));
   const gateway = new ServiceProcess('gateway', ports.gateway, {
     ...testServiceEnv(infra, ns, secrets),
     CUSTOMER_SERVICE_URL: customer.url,
     BILLING_SERVICE_URL: billing.url,
+    INCENTIVE_SERVICE_URL: incentive.url,
     RATE_LIMIT_PER_SECOND: '200',
   });
-  processes.push(customer, billing, gateway);
-  await Promise.all([customer.start(), billing.start()]);
+  processes.push(customer, billing, incentive, gateway);
+  await Promise.all([customer.start(), billing.start(), incentive.start()]);
   await gateway.start();
 
   const token = issueOperatorToken({ subject: 'sdk-contract', roles: ['admin'], ttlSeconds: 900 }, secrets.OPERATOR_TOKEN_SECRET);
@@ -145,6 +149,18 @@ beforeAll(async () => {
   for (const id of [partner.partner_id, reseller.partner_id]) {
     await waitFor(async () => (await operator('GET', `/operator/billing/partners/${id}`)).status === 200 || undefined, `billing to learn partner ${id}`);
   }
+
+  // An incentive policy for resellers on ec2 (ListIncentiveDiscountPolicies), known to incentive-service's partner projection.
+  const incentivePolicy = await ok('POST', '/operator/incentives/policies', {
+    code: `SDK-INC-${suffix}`,
+    name: 'SDK contract incentive',
+    partner_kinds: ['reseller'],
+    service_type_codes: ['hws.service.type.ec2'],
+    service_type_names: { 'hws.service.type.ec2': 'Elastic Cloud Server' },
+    rate: { type: 'flat', rate: '0.05' },
+    discount_allowed: true,
+    effective_from: '2020-01',
+  });
 
   const recharged = '1000.00';
   await ok('POST', '/operator/billing/accounts/recharge', { partner_id: partner.partner_id, amount: recharged, request_id: `sdk-${suffix}` });
@@ -179,6 +195,7 @@ beforeAll(async () => {
     quota_id: quota.quota_id,
     quota_value: quota.quota_value,
     bill_cycle: cycle,
+    incentive_policy: incentivePolicy.code,
     service_type_code: 'hws.service.type.ec2',
     usage,
     mobile_phone: '13800000000',

@@ -5,6 +5,7 @@ import { billsCommand } from './commands/bills.command';
 import { consumersCommand } from './commands/consumers.command';
 import { customerCommand } from './commands/customer.command';
 import { deadLettersCommand } from './commands/dead-letters.command';
+import { incentiveCommand } from './commands/incentive.command';
 import { operatorTokenCommand } from './commands/operator-token.command';
 import { outboxCommand } from './commands/outbox.command';
 import { partnerCommand } from './commands/partner.command';
@@ -17,6 +18,7 @@ const program = new Command('settle')
   .showHelpAfterError()
   .addCommand(partnerCommand())
   .addCommand(customerCommand())
+  .addCommand(incentiveCommand())
   .addCommand(topicsCommand())
   .addCommand(secretsCommand())
   .addCommand(operatorTokenCommand())

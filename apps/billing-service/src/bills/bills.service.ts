@@ -14,6 +14,7 @@ import { RatedLinesReader } from '../rating/rated-lines.reader';
 import { RatingService } from '../rating/rating.service';
 import { BillAmounts, BillLineInput, ComputedBill, computeBills } from './bill-arithmetic';
 import { Bill, BillItem, BillRevision, BillRun, BillRunPartner, BillStatus } from './bill.entity';
+import { publishConsumption } from './consumption-summary.publisher';
 
 const minor = (m: Money) => m.minor.toString();
 
@@ -220,6 +221,7 @@ export class BillsService {
         },
         { partitionKey: partnerId, subject: bill.id },
       );
+      await publishConsumption(this.outbox, m, bill, now);
     }
     this.logger.info({ bill_id: bill.id, partner_id: partnerId, bill_cycle: run.billCycle, currency: bill.currency, revision: bill.revision, status, run_id: run.id }, existing ? 'bill regenerated' : 'bill generated');
     return bill;

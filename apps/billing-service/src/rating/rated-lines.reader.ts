@@ -20,6 +20,20 @@ export interface BillLineRow {
   rated_amount_minor: string;
 }
 
+/** What the consumption summary for incentives needs of a line. */
+export interface ConsumptionLineRow {
+  id: string;
+  customer_id: string;
+  association_type: number;
+  service_type_code: string;
+  line_type: string;
+  record_type: string;
+  record_id: string;
+  references_record_id: string | null;
+  usage_cycle: string;
+  rated_amount_minor: string;
+}
+
 export interface LineFilter {
   partnerId: string;
   cycle: string;
@@ -72,6 +86,15 @@ export const RatedLinesReader = {
       `SELECT customer_id, service_type_code, line_type, record_type, currency, official_amount_minor, discount_amount_minor, rated_amount_minor
          FROM rated_lines WHERE partner_id = $1 AND bill_cycle = $2`,
       [partnerId, cycle],
+    );
+  },
+
+  /** A partner's lines of a cycle and currency, as the consumption summary for incentives takes them. */
+  consumptionLines(q: Queryable, partnerId: string, cycle: string, currency: string): Promise<ConsumptionLineRow[]> {
+    return q.query(
+      `SELECT id, customer_id, association_type, service_type_code, line_type, record_type, record_id, references_record_id, usage_cycle, rated_amount_minor
+         FROM rated_lines WHERE partner_id = $1 AND bill_cycle = $2 AND currency = $3`,
+      [partnerId, cycle, currency],
     );
   },
 

@@ -11,11 +11,13 @@ import { AuthorizationRevokedV1 } from './customer/authorization-revoked.event';
 import { PartnerProfileChangedV1 } from './customer/partner-profile-changed.event';
 import { PartnerRegisteredV1 } from './customer/partner-registered.event';
 import { BillGeneratedV1 } from './billing/bill.events';
+import { ConsumptionAdjustedV1, ConsumptionSummaryV1 } from './billing/consumption.events';
 import { CouponQuotaGrantedV1, CouponQuotaIssuedV1, CouponQuotaReclaimedV1 } from './billing/coupon-quota.events';
 import { BalanceAlertV1, WithdrawalStatusChangedV1 } from './billing/ledger.events';
 import { PartnerCouponIssuedV1, PartnerCouponReclaimedV1 } from './billing/partner-coupon.events';
 import { StatementConfirmedV1, StatementDisputedV1, StatementGeneratedV1 } from './billing/statement.events';
 import { EventDefinition } from './define-event';
+import { IncentiveNoticeIssuedV1 } from './incentive/notice.events';
 import { IncentivePayoutAppliedV1, IncentivePayoutPaidV1, IncentivePayoutReleasedV1 } from './incentive/payout.events';
 import { InvoiceApprovedV1, InvoiceRejectedV1 } from './invoice/invoice.events';
 import { SplitSettledV1 } from './marketplace/split.events';
@@ -42,6 +44,8 @@ export const EventCatalog = [
   PartnerRegisteredV1,
   PartnerProfileChangedV1,
   BillGeneratedV1,
+  ConsumptionSummaryV1,
+  ConsumptionAdjustedV1,
   BalanceAlertV1,
   WithdrawalStatusChangedV1,
   StatementGeneratedV1,
@@ -52,6 +56,7 @@ export const EventCatalog = [
   CouponQuotaReclaimedV1,
   PartnerCouponIssuedV1,
   PartnerCouponReclaimedV1,
+  IncentiveNoticeIssuedV1,
   IncentivePayoutReleasedV1,
   IncentivePayoutAppliedV1,
   IncentivePayoutPaidV1,

@@ -309,6 +309,24 @@ public final class ContractSuite {
             require(Objects.equals(reclaims.getTotalCount(), 1) && "2".equals(reclaims.getRecords().get(0).getOperationType()), "the reclaim record");
         });
 
+        check("ListIncentiveDiscountPolicies", () -> {
+            String policy = fx.get("incentive_policy").asText();
+            ListIncentiveDiscountPoliciesRequest request = new ListIncentiveDiscountPoliciesRequest()
+                .withTime(java.time.Instant.now().toString()).withServiceTypeCode("hws.service.type.ec2").withOffset(0).withLimit(10);
+            // incentive-service learns the partner from customer-service's events: eventually it applies.
+            eventually("the partner's incentive policy", () -> client.listIncentiveDiscountPolicies(request).getPolicies().stream().anyMatch(p -> policy.equals(p.getIncentivePolicy())));
+            ListIncentiveDiscountPoliciesResponse r = client.listIncentiveDiscountPolicies(request);
+            require(r.getTotalCount() != null && r.getTotalCount() >= 1, "total_count is " + r.getTotalCount());
+            IncentiveAndDiscountPolicy p = r.getPolicies().stream().filter(x -> policy.equals(x.getIncentivePolicy())).findFirst().orElseThrow();
+            require("hws.service.type.ec2".equals(p.getServiceTypeCode()) && "Elastic Cloud Server".equals(p.getServiceTypeName()) && "1".equals(p.getAllowDiscount()), "the policy row " + p);
+            try {
+                client.listIncentiveDiscountPolicies(new ListIncentiveDiscountPoliciesRequest().withTime("yesterday"));
+                throw new AssertionError("a bad time was accepted");
+            } catch (ServiceResponseException e) {
+                require(e.getHttpStatusCode() == 400 && "CBC.0100".equals(e.getErrorCode()), "answered " + e);
+            }
+        });
+
         check("error answers (CBC.0100 with a request id)", () -> {
             try {
                 client.listSubcustomerMonthlyBills(new ListSubcustomerMonthlyBillsRequest().withCycle("not-a-cycle").withChargeMode("3"));

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AccrualConsumer } from './accrual.consumer';
+
+@Module({ providers: [AccrualConsumer] })
+export class AccrualModule {}
