@@ -36,3 +36,5 @@ export * from './jobs/bill-generation.jobs';
 export * from './events/billing/ledger.events';
 export * from './events/billing/coupon-quota.events';
 export * from './events/billing/partner-coupon.events';
+export * from './events/billing/bill-payment.events';
+export * from './jobs/invoice-notification.jobs';

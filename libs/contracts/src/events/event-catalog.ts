@@ -11,6 +11,7 @@ import { AuthorizationRevokedV1 } from './customer/authorization-revoked.event';
 import { PartnerProfileChangedV1 } from './customer/partner-profile-changed.event';
 import { PartnerRegisteredV1 } from './customer/partner-registered.event';
 import { BillGeneratedV1 } from './billing/bill.events';
+import { BillPaymentReceivedV1 } from './billing/bill-payment.events';
 import { CouponQuotaGrantedV1, CouponQuotaIssuedV1, CouponQuotaReclaimedV1 } from './billing/coupon-quota.events';
 import { BalanceAlertV1, WithdrawalStatusChangedV1 } from './billing/ledger.events';
 import { PartnerCouponIssuedV1, PartnerCouponReclaimedV1 } from './billing/partner-coupon.events';
@@ -57,6 +58,7 @@ export const EventCatalog = [
   InvoiceApprovedV1,
   InvoiceRejectedV1,
   SplitSettledV1,
+  BillPaymentReceivedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];
