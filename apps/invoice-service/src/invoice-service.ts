@@ -1,17 +1,20 @@
-import { BackendConfigSchema } from '@settle/platform';
 import { defineBackendService } from '@settle/service-kit';
+import { CommonModule } from './common/common.module';
+import { InvoiceConfigSchema } from './config';
+import { InvoiceInformationAudit } from './invoice-information/invoice-information-audit.entity';
+import { InvoiceInformation } from './invoice-information/invoice-information.entity';
+import { InvoiceInformationModule } from './invoice-information/invoice-information.module';
+import { PartnersAndInvoiceInformation1763769611100 } from './migrations/1763769611100-partners-and-invoice-information';
+import { PartnerProfile } from './partners/partner-profile.entity';
+import { PartnersModule } from './partners/partners.module';
 
-/**
- * invoice-service: invoice information, invoicing lists, review and notifications.
- * Its features arrive with their issues; today it owns its schema (outbox and inbox tables),
- * publishes through its outbox relay and reports readiness of PostgreSQL, Redis and Kafka.
- */
+/** invoice-service: invoice information, invoicing lists and their review, bill invoices, invoice notifications. */
 export const InvoiceService = defineBackendService({
   name: 'invoice-service',
   defaultSchema: 'invoice',
   defaultPort: 8084,
-  configSchema: BackendConfigSchema,
-  entities: [],
-  migrations: [],
-  features: () => [],
+  configSchema: InvoiceConfigSchema,
+  entities: [PartnerProfile, InvoiceInformation, InvoiceInformationAudit],
+  migrations: [PartnersAndInvoiceInformation1763769611100],
+  features: () => [CommonModule, PartnersModule, InvoiceInformationModule],
 });

@@ -1,0 +1,42 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ConsumerGroups, EventData, PartnerProfileChangedV1, PartnerRegisteredV1 } from '@settle/contracts';
+import { MessagingRuntime, on } from '@settle/messaging';
+import { EntityManager } from 'typeorm';
+
+type Profile = EventData<typeof PartnerRegisteredV1> | EventData<typeof PartnerProfileChangedV1>;
+
+/**
+ * Projects customer-service's partner events into `partner_profiles`, exactly once (inbox) and in
+ * state order, the way billing's projection does: both events carry the whole profile; a
+ * registration never overwrites a row; a change overwrites only a row holding an older or equal state.
+ */
+@Injectable()
+export class PartnersConsumer implements OnModuleInit {
+  constructor(private readonly messaging: MessagingRuntime) {}
+
+  onModuleInit(): void {
+    this.messaging.registerConsumer({
+      groupId: ConsumerGroups.InvoicePartners,
+      handlers: [
+        on(PartnerRegisteredV1, (event, manager) => upsert(manager, event.data, new Date(event.data.registered_at), event.id, 'registered')),
+        on(PartnerProfileChangedV1, (event, manager) => upsert(manager, event.data, new Date(event.data.changed_at), event.id, 'changed')),
+      ],
+    });
+  }
+}
+
+async function upsert(manager: EntityManager, d: Profile, at: Date, eventId: string, cause: 'registered' | 'changed'): Promise<void> {
+  const insert = `INSERT INTO partner_profiles AS p (partner_id, name, kind, taxpayer_type, certification_status, profile_at, source_event_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+  const params = [d.partner_id, d.name, d.kind, d.taxpayer_type, d.certification_status, at, eventId];
+  if (cause === 'registered') {
+    await manager.query(`${insert} ON CONFLICT (partner_id) DO NOTHING`, params);
+    return;
+  }
+  await manager.query(
+    `${insert} ON CONFLICT (partner_id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, taxpayer_type = EXCLUDED.taxpayer_type,
+       certification_status = EXCLUDED.certification_status, profile_at = EXCLUDED.profile_at, source_event_id = EXCLUDED.source_event_id
+     WHERE p.profile_at <= EXCLUDED.profile_at`,
+    params,
+  );
+}

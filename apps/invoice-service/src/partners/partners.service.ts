@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { inSystemScope } from '@settle/persistence';
+import { DataSource, EntityManager } from 'typeorm';
+import { PartnerProfile } from './partner-profile.entity';
+
+/** Read access to invoice-service's projection of partners (what customer-service published so far). */
+@Injectable()
+export class PartnersService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The partner's profile, or null when invoice-service has not (yet) seen it. */
+  get(partnerId: string, manager?: EntityManager): Promise<PartnerProfile | null> {
+    const read = (m: EntityManager) => m.findOneBy(PartnerProfile, { partnerId });
+    return manager ? read(manager) : inSystemScope(this.dataSource, read);
+  }
+
+  /** Whether the partner's business information certification (商业信息认证) is complete. */
+  async isCertified(partnerId: string, manager?: EntityManager): Promise<boolean> {
+    return (await this.get(partnerId, manager))?.certificationStatus === 'certified';
+  }
+}
