@@ -4,7 +4,17 @@ import { InvoiceConfigSchema } from './config';
 import { InvoiceInformationAudit } from './invoice-information/invoice-information-audit.entity';
 import { InvoiceInformation } from './invoice-information/invoice-information.entity';
 import { InvoiceInformationModule } from './invoice-information/invoice-information.module';
+import { InvoiceSubmission } from './invoicing-lists/invoice-submission.entity';
+import { InvoicingList } from './invoicing-lists/invoicing-list.entity';
+import { InvoicingListsModule } from './invoicing-lists/invoicing-lists.module';
 import { PartnersAndInvoiceInformation1763769611100 } from './migrations/1763769611100-partners-and-invoice-information';
+import { InvoicingListsAndNotifications1763769611200 } from './migrations/1763769611200-invoicing-lists-and-notifications';
+import { DeliveryAttempt } from './notifications/delivery-attempt.entity';
+import { MessageSettings } from './notifications/message-settings.entity';
+import { NotificationDelivery } from './notifications/notification-delivery.entity';
+import { Notification } from './notifications/notification.entity';
+import { NotificationsModule } from './notifications/notifications.module';
+import { WebhookEndpoint } from './notifications/webhook-endpoint.entity';
 import { PartnerProfile } from './partners/partner-profile.entity';
 import { PartnersModule } from './partners/partners.module';
 
@@ -14,7 +24,7 @@ export const InvoiceService = defineBackendService({
   defaultSchema: 'invoice',
   defaultPort: 8084,
   configSchema: InvoiceConfigSchema,
-  entities: [PartnerProfile, InvoiceInformation, InvoiceInformationAudit],
-  migrations: [PartnersAndInvoiceInformation1763769611100],
-  features: () => [CommonModule, PartnersModule, InvoiceInformationModule],
+  entities: [PartnerProfile, InvoiceInformation, InvoiceInformationAudit, InvoicingList, InvoiceSubmission, MessageSettings, WebhookEndpoint, Notification, NotificationDelivery, DeliveryAttempt],
+  migrations: [PartnersAndInvoiceInformation1763769611100, InvoicingListsAndNotifications1763769611200],
+  features: () => [CommonModule, PartnersModule, InvoiceInformationModule, NotificationsModule, InvoicingListsModule],
 });
