@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PartnerScope } from '@settle/auth';
 import { ApiError, BadParameterError, ConflictError, EventData, IncentivePayoutAppliedV1, InvoiceApprovedV1, InvoiceRejectedV1, NotFoundError } from '@settle/contracts';
@@ -43,7 +43,7 @@ const amountsOf = (l: InvoicingList | InvoiceSubmission, currency: string) => ({
  * so two approvals of one list cannot both publish.
  */
 @Injectable()
-export class InvoicingListsService {
+export class InvoicingListsService implements OnModuleInit {
   private readonly billingEntity: BillingEntity;
   private readonly mailingAddress: MailingAddress;
 
@@ -65,6 +65,14 @@ export class InvoicingListsService {
       phone: config.INVOICE_BILLING_ENTITY_PHONE,
     };
     this.mailingAddress = { recipient: config.INVOICE_MAILING_RECIPIENT, phone: config.INVOICE_MAILING_PHONE, address: config.INVOICE_MAILING_ADDRESS };
+  }
+
+  onModuleInit(): void {
+    // A list opened before the certification was complete becomes visible now: tell the partner then.
+    this.partners.onCertified(async (m, partnerId) => {
+      const waiting = await m.find(InvoicingList, { where: { partnerId, status: 'awaiting-invoice' } });
+      for (const list of waiting) await this.notifyReady(m, list);
+    });
   }
 
   /**
@@ -111,6 +119,12 @@ export class InvoicingListsService {
       .execute()
       .then((r) => r.raw as unknown[]);
     if (!inserted.length) return null;
+    // Visible (and so announced) only once the partner's certification is complete; else when it is.
+    if (await this.partners.isCertified(list.partnerId, m)) await this.notifyReady(m, list);
+    return list;
+  }
+
+  private async notifyReady(m: EntityManager, list: InvoicingList): Promise<void> {
     await this.notifications.record(m, {
       partnerId: list.partnerId,
       kind: 'list-ready',
@@ -118,7 +132,6 @@ export class InvoicingListsService {
       occurredAt: list.openedAt,
       params: { ...this.notificationParams(list), applied_at: list.appliedAt.toISOString() },
     });
-    return list;
   }
 
   list(scope: PartnerScope, page: ListPage): Promise<[InvoicingList[], number]> {

@@ -161,7 +161,11 @@ export class NotificationsService implements OnModuleDestroy {
 
   /** Held deliveries of a resumed endpoint, in the caller's transaction: each starts its next generation. */
   async releaseHeld(m: EntityManager, endpointId: string): Promise<Array<{ id: string; generation: number }>> {
-    return m.query(`UPDATE notification_deliveries SET status = 'pending', generation = generation + 1, updated_at = $2 WHERE channel = 'webhook' AND target = $1 AND status = 'held' RETURNING id, generation`, [endpointId, this.clock.now()]);
+    const [rows]: [Array<{ id: string; generation: number }>, number] = await m.query(
+      `UPDATE notification_deliveries SET status = 'pending', generation = generation + 1, updated_at = $2 WHERE channel = 'webhook' AND target = $1 AND status = 'held' RETURNING id, generation`,
+      [endpointId, this.clock.now()],
+    );
+    return rows;
   }
 
   /** The partner's notifications, newest first, each with its deliveries. */
@@ -249,7 +253,8 @@ export class NotificationsService implements OnModuleDestroy {
       await m.update(DeliveryAttempt, { id: attemptId }, { outcome: 'failed', detail: reason, finishedAt: now });
       let paused = false;
       if (delivery.channel === 'webhook') {
-        const [row]: Array<{ consecutive_failures: number; status: string }> = await m.query(
+        // (TypeORM answers an UPDATE … RETURNING with [rows, affected].)
+        const [[row]]: [Array<{ consecutive_failures: number; status: string }>, number] = await m.query(
           `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures, status`,
           [delivery.target],
         );
