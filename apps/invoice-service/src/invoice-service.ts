@@ -1,4 +1,8 @@
 import { defineBackendService } from '@settle/service-kit';
+import { BillInvoice } from './bill-invoices/bill-invoice.entity';
+import { BillInvoicesModule } from './bill-invoices/bill-invoices.module';
+import { BillPayment } from './bill-invoices/bill-payment.entity';
+import { InvoiceableBalance } from './bill-invoices/invoiceable-balance.entity';
 import { CommonModule } from './common/common.module';
 import { InvoiceConfigSchema } from './config';
 import { InvoiceInformationAudit } from './invoice-information/invoice-information-audit.entity';
@@ -9,6 +13,7 @@ import { InvoicingList } from './invoicing-lists/invoicing-list.entity';
 import { InvoicingListsModule } from './invoicing-lists/invoicing-lists.module';
 import { PartnersAndInvoiceInformation1763769611100 } from './migrations/1763769611100-partners-and-invoice-information';
 import { InvoicingListsAndNotifications1763769611200 } from './migrations/1763769611200-invoicing-lists-and-notifications';
+import { BillInvoices1763769611300 } from './migrations/1763769611300-bill-invoices';
 import { DeliveryAttempt } from './notifications/delivery-attempt.entity';
 import { MessageSettings } from './notifications/message-settings.entity';
 import { NotificationDelivery } from './notifications/notification-delivery.entity';
@@ -24,7 +29,7 @@ export const InvoiceService = defineBackendService({
   defaultSchema: 'invoice',
   defaultPort: 8084,
   configSchema: InvoiceConfigSchema,
-  entities: [PartnerProfile, InvoiceInformation, InvoiceInformationAudit, InvoicingList, InvoiceSubmission, MessageSettings, WebhookEndpoint, Notification, NotificationDelivery, DeliveryAttempt],
-  migrations: [PartnersAndInvoiceInformation1763769611100, InvoicingListsAndNotifications1763769611200],
-  features: () => [CommonModule, PartnersModule, InvoiceInformationModule, NotificationsModule, InvoicingListsModule],
+  entities: [PartnerProfile, InvoiceInformation, InvoiceInformationAudit, InvoicingList, InvoiceSubmission, MessageSettings, WebhookEndpoint, Notification, NotificationDelivery, DeliveryAttempt, BillPayment, InvoiceableBalance, BillInvoice],
+  migrations: [PartnersAndInvoiceInformation1763769611100, InvoicingListsAndNotifications1763769611200, BillInvoices1763769611300],
+  features: () => [CommonModule, PartnersModule, InvoiceInformationModule, NotificationsModule, InvoicingListsModule, BillInvoicesModule],
 });
