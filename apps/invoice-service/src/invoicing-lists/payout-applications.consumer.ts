@@ -1,8 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConsumerGroups, IncentivePayoutAppliedV1 } from '@settle/contracts';
 import { MessagingRuntime, on } from '@settle/messaging';
-import { LOGGER, Logger } from '@settle/platform';
+import { LOGGER, Logger, SERVICE_CONFIG } from '@settle/platform';
 import { InvoicingListsService } from './invoicing-lists.service';
+import { InvoiceConfig } from '../config';
 
 /**
  * incentive-service's payout applications: one that needs an invoice (bank transfer, return to the
@@ -12,12 +13,14 @@ import { InvoicingListsService } from './invoicing-lists.service';
 @Injectable()
 export class PayoutApplicationsConsumer implements OnModuleInit {
   constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: InvoiceConfig,
     private readonly messaging: MessagingRuntime,
     private readonly lists: InvoicingListsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
+    if (!this.config.INVOICE_CONSUMERS_ENABLED) return;
     this.messaging.registerConsumer({
       groupId: ConsumerGroups.InvoicePayoutApplications,
       handlers: [

@@ -1,7 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConsumerGroups, IncentivePayoutPaidV1, IncentivePayoutReleasedV1 } from '@settle/contracts';
+import { SERVICE_CONFIG } from '@settle/platform';
 import { MessagingRuntime, on } from '@settle/messaging';
 import { NotificationsService } from './notifications.service';
+import { InvoiceConfig } from '../config';
 
 /**
  * Steps of incentive-service the partner is told about: a payout paid. A bank transfer is paid when
@@ -12,11 +14,13 @@ import { NotificationsService } from './notifications.service';
 @Injectable()
 export class PayoutNotificationsConsumer implements OnModuleInit {
   constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: InvoiceConfig,
     private readonly messaging: MessagingRuntime,
     private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
+    if (!this.config.INVOICE_CONSUMERS_ENABLED) return;
     this.messaging.registerConsumer({
       groupId: ConsumerGroups.InvoiceNotifications,
       handlers: [

@@ -1,8 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConsumerGroups, EventData, PartnerProfileChangedV1, PartnerRegisteredV1 } from '@settle/contracts';
+import { SERVICE_CONFIG } from '@settle/platform';
 import { MessagingRuntime, on } from '@settle/messaging';
 import { EntityManager } from 'typeorm';
 import { PartnersService } from './partners.service';
+import { InvoiceConfig } from '../config';
 
 type Profile = EventData<typeof PartnerRegisteredV1> | EventData<typeof PartnerProfileChangedV1>;
 
@@ -14,11 +16,13 @@ type Profile = EventData<typeof PartnerRegisteredV1> | EventData<typeof PartnerP
 @Injectable()
 export class PartnersConsumer implements OnModuleInit {
   constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: InvoiceConfig,
     private readonly messaging: MessagingRuntime,
     private readonly partners: PartnersService,
   ) {}
 
   onModuleInit(): void {
+    if (!this.config.INVOICE_CONSUMERS_ENABLED) return;
     this.messaging.registerConsumer({
       groupId: ConsumerGroups.InvoicePartners,
       handlers: [

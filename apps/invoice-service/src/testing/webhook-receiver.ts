@@ -42,7 +42,8 @@ export class WebhookReceiver {
         const index = this.received.push(hook) - 1;
         const status = this.answer(index, hook);
         const respond = (code: number) => {
-          if (res.destroyed) return;
+          // The sender went away while this request was held (killed): it never got an answer.
+          if (res.destroyed || res.writableEnded || req.socket.destroyed) return;
           hook.answered = code;
           res.writeHead(code, { 'content-type': 'text/plain' }).end(code < 300 ? 'ok' : 'no');
         };
