@@ -141,6 +141,10 @@ describe('invoicing lists', () => {
     const [{ n }] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE event_type = $1 AND subject = $2`, [InvoiceApprovedV1.type, listId]);
     expect(n).toBe(1);
     expect((await call('POST', `/v2/invoices/invoicing-lists/${listId}/invoices`, { body: invoice({ invoice_number: '04481300' }) })).body).toMatchObject({ error_code: 'CBC.99007011' });
+
+    // Each step was recorded for the partner's notifications (ready once certified, received twice, rejected, approved).
+    const steps = (await call('GET', '/v2/invoices/notifications')).body.notifications.map((n: { kind: string }) => n.kind).sort();
+    expect(steps).toEqual(['invoice-approved', 'invoice-received', 'invoice-received', 'invoice-rejected', 'list-ready']);
   });
 
   it('opens no list for a voucher payout, and shows no partner another partner’s list', async () => {

@@ -31,8 +31,16 @@ export const NotificationsConfigShape = {
 
 type Shape = { CREDENTIALS_ENCRYPTION_KEYS?: string; CREDENTIALS_ENCRYPTION_ACTIVE_KEY?: string; CREDENTIALS_ENCRYPTION_KEY?: string };
 
-/** The sealing keys must make a keyring: the service refuses to start otherwise, naming the variable. */
+/** Whether any sealing key is configured (without one, webhook endpoints cannot be registered). */
+export const hasSealingKeys = (config: Shape): boolean => [config.CREDENTIALS_ENCRYPTION_KEYS, config.CREDENTIALS_ENCRYPTION_ACTIVE_KEY, config.CREDENTIALS_ENCRYPTION_KEY].some((v) => v !== undefined && v !== '');
+
+/**
+ * Configured sealing keys must make a keyring: the service refuses to start otherwise, naming the
+ * variable. None at all is allowed (a deployment without webhooks): registering an endpoint is then
+ * refused with CBC.99007030.
+ */
 export function checkNotificationsConfig(config: Shape, ctx: z.RefinementCtx): void {
+  if (!hasSealingKeys(config)) return;
   const { problems } = parseKeyring({ keys: config.CREDENTIALS_ENCRYPTION_KEYS, activeId: config.CREDENTIALS_ENCRYPTION_ACTIVE_KEY, legacyKey: config.CREDENTIALS_ENCRYPTION_KEY });
   for (const p of problems) ctx.addIssue({ code: 'custom', path: [p.variable], message: p.message });
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PartnerScope } from '@settle/auth';
 import { ConflictError, DeliverInvoiceNotificationJob, NotFoundError } from '@settle/contracts';
+import { hasSealingKeys } from './notifications.config';
 import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { InjectJobQueue, JobQueue, LOGGER, Logger, SERVICE_CONFIG } from '@settle/platform';
 import { randomUUID } from 'node:crypto';
@@ -52,7 +53,7 @@ interface Prepared {
 export class NotificationsService implements OnModuleDestroy {
   readonly email: EmailSender;
   private readonly webhooks: WebhookSender;
-  readonly box: SecretBox;
+  private readonly sealing?: SecretBox;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -63,7 +64,15 @@ export class NotificationsService implements OnModuleDestroy {
   ) {
     this.email = new EmailSender(config.SMTP_URL, config.SMTP_FROM);
     this.webhooks = new WebhookSender(config.INVOICE_WEBHOOK_TIMEOUT_MS);
-    this.box = SecretBox.fromSettings({ keys: config.CREDENTIALS_ENCRYPTION_KEYS, activeId: config.CREDENTIALS_ENCRYPTION_ACTIVE_KEY, legacyKey: config.CREDENTIALS_ENCRYPTION_KEY });
+    this.sealing = hasSealingKeys(config)
+      ? SecretBox.fromSettings({ keys: config.CREDENTIALS_ENCRYPTION_KEYS, activeId: config.CREDENTIALS_ENCRYPTION_ACTIVE_KEY, legacyKey: config.CREDENTIALS_ENCRYPTION_KEY })
+      : undefined;
+  }
+
+  /** The keys webhook secrets are sealed with; without any, no endpoint can be registered. */
+  get box(): SecretBox {
+    if (!this.sealing) throw new ConflictError('Webhooks are not available on this deployment: no sealing key is configured (CREDENTIALS_ENCRYPTION_KEYS or CREDENTIALS_ENCRYPTION_KEY).', 'CBC.99007030');
+    return this.sealing;
   }
 
   onModuleDestroy(): void {
