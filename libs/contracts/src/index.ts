@@ -40,3 +40,5 @@ export * from './events/billing/ledger.events';
 export * from './events/billing/coupon-quota.events';
 export * from './events/billing/partner-coupon.events';
 export * from './events/operations/operator-action.event';
+export * from './events/billing/bill-payment.events';
+export * from './jobs/invoice-notification.jobs';

@@ -25,13 +25,17 @@ export const Permissions = [
   'marketplace',
   'members',
   'access-keys',
+  // invoice-service (issue 11): message-receiving settings and webhook endpoints of invoice notifications.
+  'invoice-notifications',
 ] as const;
 export type Permission = (typeof Permissions)[number];
 
 type RoleTable = Record<Exclude<MemberRoleName, 'admin'>, readonly Permission[]>;
 
 const SALES: readonly Permission[] = ['customers:own', 'invitations', 'customer-authorizations'];
-const FINANCE: readonly Permission[] = ['bills', 'invoices', 'accounts', 'incentives'];
+/** invoice-service (issue 11): finance (and admin) choose how invoice notifications reach them. */
+const INVOICE_NOTIFICATIONS: readonly Permission[] = ['invoice-notifications'];
+const FINANCE: readonly Permission[] = ['bills', 'invoices', 'accounts', 'incentives', ...INVOICE_NOTIFICATIONS];
 
 /**
  * Default permissions per partner kind and role. A salesperson sees only their own customers and

@@ -12,6 +12,7 @@ import { PartnerProfileChangedV1 } from './customer/partner-profile-changed.even
 import { PartnerRegisteredV1 } from './customer/partner-registered.event';
 import { BillGeneratedV1 } from './billing/bill.events';
 import { ConsumptionAdjustedV1, ConsumptionSummaryV1 } from './billing/consumption.events';
+import { BillPaymentReceivedV1 } from './billing/bill-payment.events';
 import { CouponQuotaGrantedV1, CouponQuotaIssuedV1, CouponQuotaReclaimedV1 } from './billing/coupon-quota.events';
 import { BalanceAlertV1, WithdrawalStatusChangedV1 } from './billing/ledger.events';
 import { PartnerCouponIssuedV1, PartnerCouponReclaimedV1 } from './billing/partner-coupon.events';
@@ -64,6 +65,7 @@ export const EventCatalog = [
   InvoiceRejectedV1,
   SplitSettledV1,
   OperatorActionRecordedV1,
+  BillPaymentReceivedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];

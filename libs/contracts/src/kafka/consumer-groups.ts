@@ -29,6 +29,8 @@ export const ConsumerGroups = {
   InvoicePartners: 'settle.invoice.partners',
   /** invoice-service: steps of other services it notifies partners about (payouts paid, bills). */
   InvoiceNotifications: 'settle.invoice.notifications',
+  /** invoice-service: payments of partner bills (what a partner may request bill invoices for). */
+  InvoiceBillPayments: 'settle.invoice.bill-payments',
   /** marketplace-service: paid orders and refunds. */
   MarketplaceOrders: 'settle.marketplace.orders',
   /** marketplace-service: confirmed reconciliation statements that settle a split bill. */
