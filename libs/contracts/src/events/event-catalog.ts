@@ -18,7 +18,10 @@ import { StatementConfirmedV1, StatementDisputedV1, StatementGeneratedV1 } from 
 import { EventDefinition } from './define-event';
 import { IncentivePayoutAppliedV1, IncentivePayoutPaidV1, IncentivePayoutReleasedV1 } from './incentive/payout.events';
 import { InvoiceApprovedV1, InvoiceRejectedV1 } from './invoice/invoice.events';
+import { OrderPaidV1, OrderRefundedV1 } from './marketplace/order.events';
+import { SplitBillIssuedV1 } from './marketplace/split-bill.events';
 import { SplitSettledV1 } from './marketplace/split.events';
+import { StatementSplitSectionAttachedV1 } from './billing/statement-split-section.events';
 import { UsageRecordV1 } from './usage/usage-record.event';
 
 /**
@@ -57,6 +60,10 @@ export const EventCatalog = [
   InvoiceApprovedV1,
   InvoiceRejectedV1,
   SplitSettledV1,
+  OrderPaidV1,
+  OrderRefundedV1,
+  SplitBillIssuedV1,
+  StatementSplitSectionAttachedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];
