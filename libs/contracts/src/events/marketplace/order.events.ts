@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { Topics } from '../../kafka/topics';
 import { AmountSchema, CurrencySchema, IdSchema, IsoDateTimeSchema } from '../common.schemas';
 import { defineEvent } from '../define-event';
-import { positiveAmountRule } from '../money-rules';
+import { amountProblems } from '../money-rules';
+
+/**
+ * `positiveAmountRule`, but only on an amount whose text is a decimal (AmountSchema reports the
+ * others): the shared rule throws on text that is not a decimal instead of refusing it.
+ */
+function positiveAmount(data: { amount: string; currency: string }, ctx: z.RefinementCtx): void {
+  if (!/^-?\d+(\.\d+)?$/.test(data.amount)) return;
+  for (const problem of amountProblems(data.amount, data.currency, { positive: true })) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+}
 
 /** A referral token as a product link carries it (`v1.<kid>.<payload>.<signature>`); opaque to producers. */
 export const ReferralTokenSchema = z.string().min(1).max(2048);
@@ -33,7 +42,7 @@ export const OrderPaidV1 = defineEvent({
       referral_token: ReferralTokenSchema.optional(),
     })
     .strict()
-    .superRefine(positiveAmountRule('amount', 'currency')),
+    .superRefine(positiveAmount),
 });
 
 /**
@@ -57,5 +66,5 @@ export const OrderRefundedV1 = defineEvent({
       refunded_at: IsoDateTimeSchema,
     })
     .strict()
-    .superRefine(positiveAmountRule('amount', 'currency')),
+    .superRefine(positiveAmount),
 });
