@@ -16,6 +16,7 @@ import { SplitRuleRow } from './splits/split-rule.entity';
 import { SplitsModule } from './splits/splits.module';
 import { ExportTask } from './exports/export-task.entity';
 import { SplitBill } from './split-bills/split-bill.entity';
+import { SplitBillsModule } from './split-bills/split-bills.module';
 
 /**
  * marketplace-service: marketplace products and partner-exclusive quotes, referral links, orders
@@ -29,5 +30,5 @@ export const MarketplaceService = defineBackendService({
   configSchema: MarketplaceConfigSchema,
   entities: [PartnerProfile, Product, ProductQuote, SplitRuleRow, ReferralLink, Order, Refund, SplitBill, ExportTask],
   migrations: [Marketplace1764720000100],
-  features: () => [ClockModule, PartnersModule, ProductsModule, SplitsModule, ReferralsModule, OrdersModule],
+  features: () => [ClockModule, PartnersModule, ProductsModule, SplitsModule, ReferralsModule, OrdersModule, SplitBillsModule],
 });
