@@ -15,6 +15,7 @@ import { ReferralsModule } from './referrals/referrals.module';
 import { SplitRuleRow } from './splits/split-rule.entity';
 import { SplitsModule } from './splits/splits.module';
 import { ExportTask } from './exports/export-task.entity';
+import { ExportsModule } from './exports/exports.module';
 import { SplitBill } from './split-bills/split-bill.entity';
 import { SplitBillsModule } from './split-bills/split-bills.module';
 
@@ -30,5 +31,5 @@ export const MarketplaceService = defineBackendService({
   configSchema: MarketplaceConfigSchema,
   entities: [PartnerProfile, Product, ProductQuote, SplitRuleRow, ReferralLink, Order, Refund, SplitBill, ExportTask],
   migrations: [Marketplace1764720000100],
-  features: () => [ClockModule, PartnersModule, ProductsModule, SplitsModule, ReferralsModule, OrdersModule, SplitBillsModule],
+  features: () => [ClockModule, PartnersModule, ProductsModule, SplitsModule, ReferralsModule, OrdersModule, SplitBillsModule, ExportsModule],
 });

@@ -227,3 +227,23 @@ it('shows a partner only its own split bills', async () => {
   expect(await stack.partner(reseller)('GET', '/v2/marketplace/split-bills')).toMatchObject({ status: 403, body: { error_code: 'CBC.0151' } });
   expect((await stack.partner(provider)('GET', '/v2/marketplace/split-bills', { query: { bill_cycle: OCT } })).body).toMatchObject({ total_count: 1 });
 });
+
+it('exports a split bill’s lines as an asynchronous task, for its partner only', async () => {
+  const call = stack.partner(provider);
+  const created = await call('POST', `/v2/marketplace/split-bills/${splitBillId}/export-tasks`, { body: {} });
+  expect(created).toMatchObject({ status: 200, body: { status: 'pending', message: 'Export task created successfully.' } });
+  const taskId = created.body.task_id as string;
+  let poll = 0;
+  const done = await waitFor(async () => {
+    const res = await call('GET', `/v2/marketplace/export-tasks/${taskId}`, { query: { poll: String(poll++) } });
+    return res.body.status === 'succeeded' ? res.body : undefined;
+  }, 'the export task');
+  expect(done).toMatchObject({ split_bill_id: splitBillId, row_count: 4, file_name: `split-bill-${OCT}-CNY.csv` });
+  const file = await call('GET', `/v2/marketplace/export-tasks/${taskId}/file`);
+  expect(file.status).toBe(200);
+  const lines = String(file.body).replace(/^\uFEFF/, '').trim().split('\n');
+  expect(lines[0]).toBe('line_type,line_id,order_id,product_id,customer_id,time,amount,platform_amount,seller_amount,partner_amount');
+  expect(lines.slice(1).map((l) => l.split(',')[9]).sort()).toEqual(['-6.67', '0.01', '2.00', '20.00']);
+  expect(await stack.partner(distributor)('GET', `/v2/marketplace/export-tasks/${taskId}`)).toMatchObject({ status: 404, body: { error_code: 'CBC.0101' } });
+  expect(await stack.partner(distributor)('POST', `/v2/marketplace/split-bills/${splitBillId}/export-tasks`, { body: {} })).toMatchObject({ status: 404 });
+});

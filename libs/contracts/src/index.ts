@@ -31,6 +31,7 @@ export * from './tools/json-schemas';
 export * from './events/usage/usage-record.event';
 export * from './jobs/usage-attribution.job';
 export * from './jobs/export.jobs';
+export * from './jobs/marketplace-export.jobs';
 export * from './events/customer/partner-registered.event';
 export * from './events/customer/partner-profile-changed.event';
 export * from './events/billing/statement.events';

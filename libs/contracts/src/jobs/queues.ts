@@ -9,6 +9,7 @@ export const Queues = {
   Notifications: 'customer.notifications',
   InvoiceNotifications: 'invoice.notifications',
   UsageAttribution: 'billing.usage-attribution',
+  MarketplaceExports: 'marketplace.exports',
 } as const;
 
 export type QueueName = (typeof Queues)[keyof typeof Queues];
