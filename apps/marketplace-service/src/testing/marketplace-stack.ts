@@ -26,11 +26,12 @@ export type MarketplaceStack = ServiceStack & {
   customerOf(partnerId: string, at: string): Promise<string>;
 };
 
-export async function startMarketplaceStack(): Promise<MarketplaceStack> {
+/** `billing: false` leaves billing-service out (for suites that need no statements or ledger). */
+export async function startMarketplaceStack(options: { billing?: boolean } = {}): Promise<MarketplaceStack> {
   const keys = { current: { kid: 'test-b', secret: randomBytes(32).toString('base64url') }, previous: { kid: 'test-a', secret: randomBytes(32).toString('base64url') } };
   const stack = await startServiceStack({
     service: MarketplaceService,
-    companions: ['customer-service', 'billing-service'],
+    companions: options.billing === false ? ['customer-service'] : ['customer-service', 'billing-service'],
     probeTopics: [Topics.MarketplaceEvents, Topics.BillingEvents],
     env: { MARKETPLACE_REFERRAL_KEYS: JSON.stringify([keys.current, keys.previous]), MARKETPLACE_REFERRAL_SIGNING_KID: keys.current.kid },
   });
