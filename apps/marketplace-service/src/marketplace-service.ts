@@ -2,6 +2,7 @@ import { defineBackendService } from '@settle/service-kit';
 import { ClockModule } from './common/clock';
 import { MarketplaceConfigSchema } from './config';
 import { Marketplace1764720000100 } from './migrations/1764720000100-marketplace';
+import { SplitBillCarryOver1764720000200 } from './migrations/1764720000200-split-bill-carry-over';
 import { Order } from './orders/order.entity';
 import { OrdersModule } from './orders/orders.module';
 import { Refund } from './orders/refund.entity';
@@ -30,6 +31,6 @@ export const MarketplaceService = defineBackendService({
   defaultPort: 8085,
   configSchema: MarketplaceConfigSchema,
   entities: [PartnerProfile, Product, ProductQuote, SplitRuleRow, ReferralLink, Order, Refund, SplitBill, ExportTask],
-  migrations: [Marketplace1764720000100],
+  migrations: [Marketplace1764720000100, SplitBillCarryOver1764720000200],
   features: () => [ClockModule, PartnersModule, ProductsModule, SplitsModule, ReferralsModule, OrdersModule, SplitBillsModule, ExportsModule],
 });

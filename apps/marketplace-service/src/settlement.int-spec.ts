@@ -20,8 +20,9 @@ let reseller: Partner;
 const run = randomUUID().slice(0, 8);
 const P1 = `desk-${run}`;
 const P2 = `vault-${run}`;
-const OCT = '2026-10';
-const NOV = '2026-11';
+const FIRST = '2026-08';
+const SECOND = '2026-09';
+const THIRD = '2026-10';
 const oid = (name: string) => `${name}-${run}`;
 
 beforeAll(async () => {
@@ -73,7 +74,7 @@ it('attributes orders through valid tokens only (rotated keys included), records
   const claims = { partnerId: provider.partner_id, productId: P1, issuedAt: new Date('2026-09-01T00:00:00Z'), expiresAt: null };
   const rotated = signReferralToken(stack.keys.previous, claims);
   const forged = signReferralToken({ kid: stack.keys.current.kid, secret: randomBytes(32).toString('base64url') }, claims);
-  const expired = signReferralToken(stack.keys.current, { ...claims, expiresAt: new Date('2026-10-01T00:00:00Z') });
+  const expired = signReferralToken(stack.keys.current, { ...claims, expiresAt: new Date('2026-08-01T00:00:00Z') });
   const foreign = signReferralToken(stack.keys.current, { ...claims, productId: P2 });
   const [v, kid, , sig] = providerToken.split('.');
   const altered = [v, kid, Buffer.from(JSON.stringify({ p: distributor.partner_id, pr: P1, iat: 1_790_000_000 })).toString('base64url'), sig].join('.');
@@ -83,7 +84,7 @@ it('attributes orders through valid tokens only (rotated keys included), records
     customer_id: 'cust-1',
     amount,
     currency: 'CNY',
-    paid_at: '2026-10-15T08:00:00.000Z',
+    paid_at: '2026-08-15T08:00:00.000Z',
     ...(token ? { referral_token: token } : {}),
   });
   for (const o of [
@@ -117,7 +118,7 @@ it('attributes orders through valid tokens only (rotated keys included), records
   expect(reasons).toEqual([expect.stringMatching(/^invalid-data: .*amount/), expect.stringMatching(new RegExp(`^rejected: .*product ghost-${run} is not a marketplace product`))]);
 
   const detail = await stack.operator('GET', `/operator/marketplace/orders/${oid('valid')}`);
-  expect(detail.body).toMatchObject({ amount: '100.00', partner_id: provider.partner_id, split: { platform_amount: '10.00', seller_amount: '70.00', partner_amount: '20.00' }, bill_cycle: OCT });
+  expect(detail.body).toMatchObject({ amount: '100.00', partner_id: provider.partner_id, split: { platform_amount: '10.00', seller_amount: '70.00', partner_amount: '20.00' }, bill_cycle: FIRST });
   const forgedDetail = await stack.operator('GET', `/operator/marketplace/orders/${oid('forged')}`);
   expect(forgedDetail.body).toMatchObject({ partner_id: null, referral_rejection: 'bad-signature', split: { platform_amount: '15.00', seller_amount: '35.00', partner_amount: '0.00' } });
 
@@ -134,41 +135,43 @@ it('attributes orders through valid tokens only (rotated keys included), records
 });
 
 let splitBillId: string;
+let customer: string;
+let secondBillId: string;
 
 it('settles exactly the confirmed split amount once: split bill → statement in billing → confirmation → the partner’s cash', async () => {
-  // The partner has a final October bill in billing, and is in the strict-selection split program.
+  // The partner has a final bill of the first period in billing, and is in the strict-selection split program.
   expect((await stack.operator('PUT', `/operator/billing/split-programs/${provider.partner_id}`, { body: { program: 'strict-selection' } })).status).toBe(200);
-  const customer = await stack.customerOf(provider.partner_id, '2026-10-10T00:00:00.000Z');
+  customer = await stack.customerOf(provider.partner_id, '2026-08-10T00:00:00.000Z');
   const usage = await stack.operator('POST', '/operator/billing/usage-records/batch', {
     body: {
       records: [{
         record_id: `rec-${run}`, customer_id: customer, service_type_code: 'hws.service.type.ec2', resource_type_code: 'hws.resource.type.vm', resource_id: 'vm-1',
         region_code: 'cn-north-4', usage: '3600', usage_measure_id: 4, charge_mode: 'on-demand', record_type: 'consumption', official_amount: '50.00', currency: 'CNY',
-        occurred_at: '2026-10-10T04:00:00.000Z', bill_cycle: OCT,
+        occurred_at: '2026-08-10T04:00:00.000Z', bill_cycle: FIRST,
       }],
     },
   });
   expect(usage.body).toMatchObject({ success_count: 1 });
 
-  // A partial refund in October: 33.33 of the 100.00 order reverses 3.33 / 23.33 / 6.67.
-  await stack.publish(OrderRefundedV1, { refund_id: oid('r1'), order_id: oid('valid'), amount: '33.33', currency: 'CNY', refunded_at: '2026-10-20T00:00:00.000Z' }, oid('valid'));
+  // A partial refund in the first period: 33.33 of the 100.00 order reverses 3.33 / 23.33 / 6.67.
+  await stack.publish(OrderRefundedV1, { refund_id: oid('r1'), order_id: oid('valid'), amount: '33.33', currency: 'CNY', refunded_at: '2026-08-20T00:00:00.000Z' }, oid('valid'));
   await waitFor(async () => (await rows('SELECT 1 FROM refunds WHERE refund_id = $1', [oid('r1')])).length === 1, 'the refund booked');
   expect((await stack.operator('GET', `/operator/marketplace/orders/${oid('valid')}`)).body.refunds).toEqual([
-    expect.objectContaining({ amount: '33.33', reversal: { platform_amount: '-3.33', seller_amount: '-23.33', partner_amount: '-6.67' }, bill_cycle: OCT }),
+    expect.objectContaining({ amount: '33.33', reversal: { platform_amount: '-3.33', seller_amount: '-23.33', partner_amount: '-6.67' }, bill_cycle: FIRST }),
   ]);
 
   expect(await stack.operator('POST', '/operator/marketplace/split-bills/issue', { body: { bill_cycle: '2099-01' } })).toMatchObject({ status: 400, body: { error_code: 'CBC.0100' } });
-  const issued = await stack.operator('POST', '/operator/marketplace/split-bills/issue', { body: { bill_cycle: OCT } });
+  const issued = await stack.operator('POST', '/operator/marketplace/split-bills/issue', { body: { bill_cycle: FIRST } });
   const bill = (issued.body.split_bills as Record<string, unknown>[]).find((b) => b.partner_id === provider.partner_id) as Record<string, unknown>;
   // 20.00 (valid) + 2.00 (rotated: 10.01 → 1.00 / 7.01 / 2.00) + 0.01 (http) − 6.67 (refund)
-  expect(bill).toMatchObject({ bill_cycle: OCT, currency: 'CNY', partner_amount: '15.34', order_amount: '76.73', order_count: 3, refund_count: 1, status: 'issued' });
+  expect(bill).toMatchObject({ bill_cycle: FIRST, currency: 'CNY', partner_amount: '15.34', order_amount: '76.73', order_count: 3, refund_count: 1, status: 'issued' });
   splitBillId = bill.split_bill_id as string;
-  expect((await stack.operator('POST', '/operator/marketplace/split-bills/issue', { body: { bill_cycle: OCT } })).body.issued_count).toBe(0);
+  expect((await stack.operator('POST', '/operator/marketplace/split-bills/issue', { body: { bill_cycle: FIRST } })).body.issued_count).toBe(0);
   await stack.waitForEvent(SplitBillIssuedV1, (d) => d.split_bill_id === splitBillId);
 
   // The bill run makes the statement; the split bill enters it (in whichever order they arrive).
-  await stack.operator('POST', `/operator/billing/cycles/${OCT}/close`);
-  const started = await stack.operator('POST', '/operator/billing/bill-runs', { body: { bill_cycle: OCT } });
+  await stack.operator('POST', `/operator/billing/cycles/${FIRST}/close`);
+  const started = await stack.operator('POST', '/operator/billing/bill-runs', { body: { bill_cycle: FIRST } });
   await waitFor(async () => ((await stack.operator('GET', `/operator/billing/bill-runs/${started.body.run_id}`)).body.status === 'completed' ? true : undefined), 'the bill run');
   const attached = await stack.waitForEvent(StatementSplitSectionAttachedV1, (d) => d.split_bill_id === splitBillId);
   const statementId = attached.data.statement_id as string;
@@ -178,7 +181,7 @@ it('settles exactly the confirmed split amount once: split bill → statement in
     const res = await call('GET', `/v2/bills/statements/${statementId}`, { query: { poll: String(poll++) } });
     return res.status === 200 && res.body.revision === attached.data.revision ? res.body : undefined;
   }, 'the statement with its split section');
-  expect(statement).toMatchObject({ status: 'pending', bill_cycle: OCT, split_section: { currency: 'CNY', partner_amount: '15.34', split_bills: [{ split_bill_id: splitBillId, partner_amount: '15.34', order_count: 3, refund_count: 1 }] } });
+  expect(statement).toMatchObject({ status: 'pending', bill_cycle: FIRST, split_section: { currency: 'CNY', partner_amount: '15.34', split_bills: [{ split_bill_id: splitBillId, partner_amount: '15.34', order_count: 3, refund_count: 1 }] } });
   if (statement.revision > 1) {
     expect(await call('POST', `/v2/bills/statements/${statementId}/confirm`, { body: { revision: statement.revision - 1 } })).toMatchObject({ status: 409, body: { error_code: 'CBC.0102' } });
   }
@@ -206,26 +209,82 @@ it('settles exactly the confirmed split amount once: split bill → statement in
 });
 
 it('turns a refund after settlement into a reversal in the next period’s split bill, and refuses refunds beyond the order', async () => {
-  // Refunded in October, but October's bill is issued and settled: the reversal lands in November.
-  await stack.publish(OrderRefundedV1, { refund_id: oid('r2'), order_id: oid('valid'), amount: '66.67', currency: 'CNY', refunded_at: '2026-10-25T00:00:00.000Z' }, oid('valid'));
-  await stack.publish(OrderRefundedV1, { refund_id: oid('r3'), order_id: oid('valid'), amount: '0.01', currency: 'CNY', refunded_at: '2026-11-02T00:00:00.000Z' }, oid('valid'));
+  // Refunded in the first period, but its bill is issued and settled: the reversal lands in the next one.
+  await stack.publish(OrderRefundedV1, { refund_id: oid('r2'), order_id: oid('valid'), amount: '66.67', currency: 'CNY', refunded_at: '2026-08-25T00:00:00.000Z' }, oid('valid'));
+  await stack.publish(OrderRefundedV1, { refund_id: oid('r3'), order_id: oid('valid'), amount: '0.01', currency: 'CNY', refunded_at: '2026-09-02T00:00:00.000Z' }, oid('valid'));
   await waitFor(async () => (await rows('SELECT 1 FROM refunds WHERE refund_id = $1', [oid('r2')])).length === 1, 'the late refund booked');
   const letter = await waitFor(() => stack.deadLetters.find((m) => m.headers?.['x-dlt-error']?.toString().includes(oid('r3'))), 'the refund beyond the order dead-lettered');
   expect(letter.headers?.['x-dlt-error']?.toString()).toMatch(/exceeds what is left .*refunds never exceed the order/);
 
-  const issued = await stack.operator('POST', '/operator/marketplace/split-bills/issue', { body: { bill_cycle: NOV } });
-  const november = (issued.body.split_bills as Record<string, unknown>[]).find((b) => b.partner_id === provider.partner_id);
+  const issued = await stack.operator('POST', '/operator/marketplace/split-bills/issue', { body: { bill_cycle: SECOND } });
+  const secondBill = (issued.body.split_bills as Record<string, unknown>[]).find((b) => b.partner_id === provider.partner_id);
   // cumulative 100.00 reverses 10.00 / 70.00 / 20.00 in all; the first refund took 3.33 / 23.33 / 6.67
-  expect(november).toMatchObject({ bill_cycle: NOV, partner_amount: '-13.33', platform_amount: '-6.67', seller_amount: '-46.67', order_count: 0, refund_count: 1 });
-  const october = await stack.operator('GET', '/operator/marketplace/split-bills', { query: { partner_id: provider.partner_id, bill_cycle: OCT } });
-  expect(october.body.split_bills).toEqual([expect.objectContaining({ split_bill_id: splitBillId, partner_amount: '15.34', status: 'settled', settled_amount: '15.34' })]);
+  secondBillId = secondBill?.split_bill_id as string;
+  expect(secondBill).toMatchObject({ bill_cycle: SECOND, partner_amount: '-13.33', platform_amount: '-6.67', seller_amount: '-46.67', order_count: 0, refund_count: 1 });
+  const firstBill = await stack.operator('GET', '/operator/marketplace/split-bills', { query: { partner_id: provider.partner_id, bill_cycle: FIRST } });
+  expect(firstBill.body.split_bills).toEqual([expect.objectContaining({ split_bill_id: splitBillId, partner_amount: '15.34', status: 'settled', settled_amount: '15.34' })]);
+});
+
+/** Usage of the partner's customer in `cycle`, the cycle closed and billed: billing makes the statement the split bill enters; the partner confirms it. */
+async function confirmStatementWith(cycle: string, billId: string): Promise<string> {
+  const usage = await stack.operator('POST', '/operator/billing/usage-records/batch', {
+    body: {
+      records: [{
+        record_id: `rec-${run}-${cycle}`, customer_id: customer, service_type_code: 'hws.service.type.ec2', resource_type_code: 'hws.resource.type.vm', resource_id: 'vm-1',
+        region_code: 'cn-north-4', usage: '3600', usage_measure_id: 4, charge_mode: 'on-demand', record_type: 'consumption', official_amount: '5.00', currency: 'CNY',
+        occurred_at: `${cycle}-10T04:00:00.000Z`, bill_cycle: cycle,
+      }],
+    },
+  });
+  expect(usage.body).toMatchObject({ success_count: 1 });
+  await stack.operator('POST', `/operator/billing/cycles/${cycle}/close`);
+  const started = await stack.operator('POST', '/operator/billing/bill-runs', { body: { bill_cycle: cycle } });
+  await waitFor(async () => ((await stack.operator('GET', `/operator/billing/bill-runs/${started.body.run_id}`)).body.status === 'completed' ? true : undefined), `the bill run of ${cycle}`);
+  const attached = await stack.waitForEvent(StatementSplitSectionAttachedV1, (d) => d.split_bill_id === billId);
+  const id = attached.data.statement_id as string;
+  let poll = 0;
+  const statement = await waitFor(async () => {
+    const res = await stack.partner(provider)('GET', `/v2/bills/statements/${id}`, { query: { poll: String(poll++) } });
+    return res.status === 200 && res.body.revision === attached.data.revision ? res.body : undefined;
+  }, `the statement of ${cycle}`);
+  expect(await stack.partner(provider)('POST', `/v2/bills/statements/${id}/confirm`, { body: { revision: statement.revision } })).toMatchObject({ status: 200, body: { status: 'confirmed' } });
+  return id;
+}
+
+it('carries what a settled bill owes back into the next bill, so the next settlement is reduced by exactly it', async () => {
+  // The second period's statement shows its split bill (−13.33); confirming it pays nothing.
+  await confirmStatementWith(SECOND, secondBillId);
+  const second = await waitFor(async () => {
+    const res = await stack.operator('GET', '/operator/marketplace/split-bills', { query: { partner_id: provider.partner_id, bill_cycle: SECOND } });
+    return res.body.split_bills?.[0]?.status === 'settled' ? res.body.split_bills[0] : undefined;
+  }, 'the second bill settled');
+  expect(second).toMatchObject({ partner_amount: '-13.33', settled_amount: '0.00' });
+  expect(stack.events().filter((e) => e.type === SplitSettledV1.type && (e.data as { settlement_id: string }).settlement_id === secondBillId)).toEqual([]);
+
+  // A new 100.00 order through the link in the third period: its 20.00 share, minus the 13.33 carried.
+  const order = { order_id: oid('third'), product_id: P1, customer_id: 'cust-2', amount: '100.00', currency: 'CNY', paid_at: `${THIRD}-10T08:00:00.000Z`, referral_token: providerToken };
+  expect((await stack.operator('POST', '/operator/marketplace/orders/batch', { body: { orders: [order] } })).body).toMatchObject({ attributed_count: 1 });
+  const issued = await stack.operator('POST', '/operator/marketplace/split-bills/issue', { body: { bill_cycle: THIRD } });
+  const third = (issued.body.split_bills as Record<string, unknown>[]).find((b) => b.partner_id === provider.partner_id) as Record<string, unknown>;
+  expect(third).toMatchObject({ partner_amount: '6.67', carried_amount: '-13.33', order_count: 1 });
+  // Carried once: issuing again carries nothing more.
+  expect((await stack.operator('POST', '/operator/marketplace/split-bills/issue', { body: { bill_cycle: THIRD } })).body.issued_count).toBe(0);
+
+  const statementId = await confirmStatementWith(THIRD, third.split_bill_id as string);
+  const settled = await stack.waitForEvent(SplitSettledV1, (d) => d.settlement_id === third.split_bill_id);
+  expect(settled.data).toMatchObject({ statement_id: statementId, amount: '6.67' });
+  await waitFor(async () => {
+    const res = await stack.operator('GET', '/operator/billing/accounts', { query: { partner_id: provider.partner_id } });
+    return (res.body.account_balances as { account_type: string; amount: string }[]).find((a) => a.account_type === 'cash')?.amount === '22.01';
+  }, 'the partner’s cash at 15.34 + 6.67');
 });
 
 it('shows a partner only its own split bills', async () => {
   expect(await stack.partner(distributor)('GET', `/v2/marketplace/split-bills/${splitBillId}`)).toMatchObject({ status: 404, body: { error_code: 'CBC.0101' } });
   expect((await stack.partner(distributor)('GET', '/v2/marketplace/split-bills')).body).toEqual({ total_count: 0, split_bills: [] });
   expect(await stack.partner(reseller)('GET', '/v2/marketplace/split-bills')).toMatchObject({ status: 403, body: { error_code: 'CBC.0151' } });
-  expect((await stack.partner(provider)('GET', '/v2/marketplace/split-bills', { query: { bill_cycle: OCT } })).body).toMatchObject({ total_count: 1 });
+  expect((await stack.partner(provider)('GET', '/v2/marketplace/split-bills', { query: { bill_cycle: FIRST } })).body).toMatchObject({ total_count: 1 });
+  expect((await stack.partner(provider)('GET', '/v2/marketplace/split-bills')).body).toMatchObject({ total_count: 3 });
 });
 
 it('exports a split bill’s lines as an asynchronous task, for its partner only', async () => {
@@ -238,7 +297,7 @@ it('exports a split bill’s lines as an asynchronous task, for its partner only
     const res = await call('GET', `/v2/marketplace/export-tasks/${taskId}`, { query: { poll: String(poll++) } });
     return res.body.status === 'succeeded' ? res.body : undefined;
   }, 'the export task');
-  expect(done).toMatchObject({ split_bill_id: splitBillId, row_count: 4, file_name: `split-bill-${OCT}-CNY.csv` });
+  expect(done).toMatchObject({ split_bill_id: splitBillId, row_count: 4, file_name: `split-bill-${FIRST}-CNY.csv` });
   const file = await call('GET', `/v2/marketplace/export-tasks/${taskId}/file`);
   expect(file.status).toBe(200);
   const lines = String(file.body).replace(/^\uFEFF/, '').trim().split('\n');

@@ -14,6 +14,7 @@ export function splitBillView(b: SplitBill) {
     platform_amount: a(b.platformMinor),
     seller_amount: a(b.sellerMinor),
     partner_amount: a(b.partnerMinor),
+    carried_amount: a(b.carriedInMinor),
     order_count: b.orderCount,
     refund_count: b.refundCount,
     status: b.status,

@@ -58,6 +58,14 @@ export class SplitBill {
   @Column({ type: 'timestamptz', nullable: true })
   settledAt!: Date | null;
 
+  /** What the partner owed back from earlier settled bills (≤ 0), included in `partnerMinor`. */
+  @Column({ type: 'bigint', default: 0 })
+  carriedInMinor!: string;
+
+  /** The later bill this one's negative amount was carried into, once. */
+  @Column({ type: 'uuid', nullable: true })
+  carriedTo!: string | null;
+
   /** What split-settled credited (0 when the bill owed the partner nothing). */
   @Column({ type: 'bigint', nullable: true })
   settledAmountMinor!: string | null;

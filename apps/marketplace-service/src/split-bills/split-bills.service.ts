@@ -7,12 +7,12 @@ import { Money } from '@settle/money';
 import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { LOGGER, Logger } from '@settle/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { Order } from '../orders/order.entity';
 import { Refund } from '../orders/refund.entity';
 import { PartnersService } from '../partners/partners.service';
-import { cycleOf, splitBillTotals } from '../splits/split-bill-arithmetic';
+import { cycleOf, partnerOwed, splitBillTotals } from '../splits/split-bill-arithmetic';
 import { SplitBill } from './split-bill.entity';
 import { SplitBillLineRow, lineValue, linesOf, partnersWithPendingLines, pendingLines } from './split-bill-lines';
 import { lockPartners } from './split-bills-ledger';
@@ -58,6 +58,10 @@ export class SplitBillsService {
     const lines: SplitBillLineRow[] = await pendingLines(m, partnerId, currency, cycle);
     if (lines.length === 0) return null;
     const totals = splitBillTotals(currency, lines.map(lineValue));
+    // What earlier settled bills owed back enters this one, once.
+    const owingBack = await m.find(SplitBill, { where: { partnerId, currency, status: 'settled', partnerMinor: LessThan('0'), carriedTo: IsNull() } });
+    const carriedIn = Money.sum(owingBack.map((b) => Money.fromMinor(b.partnerMinor, currency)), currency);
+    const { owed } = partnerOwed(totals, carriedIn);
     const bill: SplitBill = {
       id: randomUUID(),
       partnerId,
@@ -66,7 +70,9 @@ export class SplitBillsService {
       orderAmountMinor: totals.amount.minor.toString(),
       platformMinor: totals.platform.minor.toString(),
       sellerMinor: totals.seller.minor.toString(),
-      partnerMinor: totals.partner.minor.toString(),
+      partnerMinor: owed.minor.toString(),
+      carriedInMinor: carriedIn.minor.toString(),
+      carriedTo: null,
       orderCount: totals.orderCount,
       refundCount: totals.refundCount,
       status: 'issued',
@@ -77,6 +83,7 @@ export class SplitBillsService {
       settledAmountMinor: null,
     };
     await m.insert(SplitBill, bill);
+    if (owingBack.length) await m.update(SplitBill, { id: In(owingBack.map((b) => b.id)), carriedTo: IsNull() }, { carriedTo: bill.id });
     const orderIds = lines.filter((l) => l.kind === 'order').map((l) => l.line_id);
     const refundIds = lines.filter((l) => l.kind === 'refund').map((l) => l.line_id);
     if (orderIds.length) await m.update(Order, { orderId: In(orderIds), splitBillId: IsNull() }, { splitBillId: bill.id, billCycle: cycle });
@@ -92,7 +99,8 @@ export class SplitBillsService {
         order_amount: totals.amount.toString(),
         platform_amount: totals.platform.toString(),
         seller_amount: totals.seller.toString(),
-        partner_amount: totals.partner.toString(),
+        partner_amount: owed.toString(),
+        carried_amount: carriedIn.toString(),
         order_count: totals.orderCount,
         refund_count: totals.refundCount,
         issued_at: now.toISOString(),
@@ -116,7 +124,7 @@ export class SplitBillsService {
    * The partner confirmed a revision of a statement: every split bill that revision shows, not
    * settled yet, is settled now, once — a redelivered or replayed confirmation finds them settled.
    * What the partner is owed (more than zero) is published as split-settled; a bill owing nothing
-   * settles without a payment.
+   * settles without a payment, and what it owes back is carried into the partner's next bill.
    */
   async confirmed(m: EntityManager, d: EventData<typeof StatementConfirmedV1>): Promise<SplitBill[]> {
     const bills = await m
@@ -132,8 +140,9 @@ export class SplitBillsService {
       .getMany();
     const settledAt = new Date(d.confirmed_at);
     for (const bill of bills) {
-      const owed = BigInt(bill.partnerMinor);
-      const credited = owed > 0n ? owed : 0n;
+      const carried = Money.fromMinor(bill.carriedInMinor, bill.currency);
+      const { payable } = partnerOwed({ partner: Money.fromMinor(bill.partnerMinor, bill.currency).minus(carried) }, carried);
+      const credited = payable.minor;
       await m.update(SplitBill, { id: bill.id }, { status: 'settled', settledAt, settledAmountMinor: credited.toString() });
       if (credited > 0n) {
         await this.outbox.append(

@@ -1,6 +1,6 @@
 import { Money } from '@settle/money';
 import { RefundExceedsOrderError, SplitParts, refundReversal, refundedPortion, splitOrder, totalOf } from './split-arithmetic';
-import { cycleOf, lineCycle, nextCycle, splitBillTotals } from './split-bill-arithmetic';
+import { cycleOf, lineCycle, nextCycle, partnerOwed, splitBillTotals } from './split-bill-arithmetic';
 
 const cny = (a: string) => Money.of(a, 'CNY');
 const view = (p: SplitParts) => ({ platform: p.platform.toString(), seller: p.seller.toString(), partner: p.partner.toString() });
@@ -111,6 +111,16 @@ describe('split bills across periods', () => {
       partner: '-4.00',
     });
     expect([november.orderCount, november.refundCount]).toEqual([1, 1]);
+  });
+
+  it('carries what a bill owes back into the next bill, so a reversal after settlement is never lost', () => {
+    const november = partnerOwed({ partner: cny('-4.00') }, cny('0.00'));
+    expect([november.owed, november.payable, november.carryForward].map(String)).toEqual(['-4.00', '0.00', '-4.00']);
+    const december = partnerOwed({ partner: cny('10.00') }, november.carryForward);
+    expect([december.owed, december.payable, december.carryForward].map(String)).toEqual(['6.00', '6.00', '0.00']);
+    const january = partnerOwed({ partner: cny('3.00') }, cny('-3.00'));
+    expect([january.payable, january.carryForward].map(String)).toEqual(['0.00', '0.00']);
+    expect(() => partnerOwed({ partner: cny('1.00') }, cny('0.01'))).toThrow(RangeError);
   });
 
   it('assigns lines to the cycle they happened in while it is open', () => {

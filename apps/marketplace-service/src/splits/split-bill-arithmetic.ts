@@ -33,6 +33,18 @@ export function splitBillTotals(currency: string, lines: readonly SplitBillLineV
   };
 }
 
+/**
+ * What a split bill owes the partner (pure): its lines' partner shares plus what earlier settled
+ * bills owed back (`carriedIn`, ≤ 0). Settled, a positive amount is paid (split-settled); a
+ * negative one pays nothing and is carried into the next bill, so no reversal is ever lost.
+ */
+export function partnerOwed(totals: Pick<SplitBillTotals, 'partner'>, carriedIn: Money): { owed: Money; payable: Money; carryForward: Money } {
+  if (carriedIn.isPositive()) throw new RangeError('A carried amount is what the partner owes back: zero or less.');
+  const owed = totals.partner.plus(carriedIn);
+  const zero = Money.zero(owed.currencyCode);
+  return owed.isPositive() ? { owed, payable: owed, carryForward: zero } : { owed, payable: zero, carryForward: owed };
+}
+
 /** The billing cycle (YYYY-MM, UTC) an instant falls in. */
 export function cycleOf(at: Date): string {
   return at.toISOString().slice(0, 7);

@@ -27,8 +27,10 @@ export const SplitBillIssuedV1 = defineEvent({
       order_amount: AmountSchema,
       platform_amount: AmountSchema,
       seller_amount: AmountSchema,
-      /** What the partner is owed for the period (its shares minus reversals); may be zero or negative. */
+      /** What the partner is owed for the period (its shares minus reversals, plus `carried_amount`); may be zero or negative. */
       partner_amount: AmountSchema,
+      /** What earlier settled split bills owed back (zero or negative), carried into this one and included in `partner_amount`. */
+      carried_amount: AmountSchema.optional(),
       order_count: z.number().int().min(0),
       refund_count: z.number().int().min(0),
       issued_at: IsoDateTimeSchema,
