@@ -23,6 +23,7 @@ import { PartnerRowSecurity1763769609200 } from './migrations/1763769609200-part
 import { IngestPartialIndexes1763769609300 } from './migrations/1763769609300-ingest-partial-indexes';
 import { UsageRowSecurity1763769609400 } from './migrations/1763769609400-usage-row-security';
 import { PartnerCouponRowSecurity1763769609500 } from './migrations/1763769609500-partner-coupon-row-security';
+import { StatementSplitSections1763769609512 } from './migrations/1763769609512-statement-split-sections';
 import { PartnerProfile } from './partners/partner.entity';
 import { MeasureConversion, MeasureUnit, ServiceType } from './catalog/catalog.entity';
 import { CatalogModule } from './catalog/catalog.module';
@@ -38,6 +39,7 @@ import { RatedLine, RatedLineRevision } from './rating/rated-line.entity';
 import { RatingModule } from './rating/rating.module';
 import { SplitProgramEnrollment, Statement, StatementAuditRecord } from './statements/statement.entity';
 import { StatementsModule } from './statements/statements.module';
+import { StatementSplitSection } from './statements/statement-split-section.entity';
 import { UsageRecord } from './usage/usage-record.entity';
 import { UsageModule } from './usage/usage.module';
 import { Withdrawal } from './withdrawals/withdrawal.entity';
@@ -49,7 +51,7 @@ export const BillingService = defineBackendService({
   defaultSchema: 'billing',
   defaultPort: 8082,
   configSchema: BillingConfigSchema,
-  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, Bill, BillItem, BillRevision, BillRun, BillRunPartner, SplitProgramEnrollment, Statement, StatementAuditRecord, LedgerAccount, JournalEntry, Posting, BalanceAlert, Withdrawal, PartnerProfile, ServiceType, MeasureUnit, MeasureConversion, CouponQuota, CouponQuotaRecord, PartnerCoupon, PartnerCouponRecord],
-  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, PartnersQuotasCatalog1763769602100, Ledger1763769602200, Bills1763769602300, Exports1763769602400, Statements1763769602500, Withdrawals1763769602600, OwnershipAccountManager1763769602700, PartnerCoupons1763769602800, PartnerRowSecurity1763769609200, IngestPartialIndexes1763769609300, UsageRowSecurity1763769609400, PartnerCouponRowSecurity1763769609500],
+  entities: [CustomerOwnership, UsageRecord, BillingCycle, PartnerDiscount, RatedLine, RatedLineRevision, ExportTask, Bill, BillItem, BillRevision, BillRun, BillRunPartner, SplitProgramEnrollment, Statement, StatementAuditRecord, LedgerAccount, JournalEntry, Posting, BalanceAlert, Withdrawal, PartnerProfile, ServiceType, MeasureUnit, MeasureConversion, CouponQuota, CouponQuotaRecord, PartnerCoupon, PartnerCouponRecord, StatementSplitSection],
+  migrations: [CustomerOwnership1763769600200, UsageAndRating1763769601300, PartnersQuotasCatalog1763769602100, Ledger1763769602200, Bills1763769602300, Exports1763769602400, Statements1763769602500, Withdrawals1763769602600, OwnershipAccountManager1763769602700, PartnerCoupons1763769602800, PartnerRowSecurity1763769609200, IngestPartialIndexes1763769609300, UsageRowSecurity1763769609400, PartnerCouponRowSecurity1763769609500, StatementSplitSections1763769609512],
   features: () => [CustomerOwnershipModule, RatingModule, UsageModule, BillsModule, ExportsModule, StatementsModule, LedgerModule, WithdrawalsModule, PartnersModule, CatalogModule, CouponQuotasModule, PartnerCouponsModule, IncomeModule],
 });

@@ -6,6 +6,7 @@ import { parseInput } from '@settle/platform';
 import { z } from 'zod';
 import { Statement, StatementAuditRecord } from './statement.entity';
 import { StatementsService } from './statements.service';
+import { SplitSectionsService } from './split-sections.service';
 
 const StatementParams = z.object({ statement_id: z.uuid({ message: 'must be a statement id' }) }).strict();
 const ListQuery = z
@@ -47,7 +48,7 @@ const auditView = (a: StatementAuditRecord) => ({ revision: a.revision, action: 
 @Controller('v2/bills/statements')
 @RequirePermission('bills')
 export class StatementsController {
-  constructor(private readonly statements: StatementsService) {}
+  constructor(private readonly statements: StatementsService, private readonly splitSections: SplitSectionsService) {}
 
   @Get()
   async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
@@ -60,7 +61,7 @@ export class StatementsController {
   async get(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
     const { statement_id } = parseInput(StatementParams, params);
     const { statement, audit } = await this.statements.get(scopeOf(principal), statement_id);
-    return { ...statementView(statement), history: audit.map(auditView) };
+    return { ...statementView(statement), history: audit.map(auditView), split_section: await this.splitSections.sectionOf(statement, true) };
   }
 
   @Post(':statement_id/confirm')
@@ -84,7 +85,7 @@ export class StatementsController {
 @Controller('operator/billing')
 @RequireOperator()
 export class OperatorStatementsController {
-  constructor(private readonly statements: StatementsService) {}
+  constructor(private readonly statements: StatementsService, private readonly splitSections: SplitSectionsService) {}
 
   @Put('split-programs/:partner_id')
   async enroll(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
@@ -112,7 +113,7 @@ export class OperatorStatementsController {
   async get(@Param() params: unknown) {
     const { statement_id } = parseInput(StatementParams, params);
     const { statement, audit } = await this.statements.operatorGet(statement_id);
-    return { ...statementView(statement), history: audit.map(auditView) };
+    return { ...statementView(statement), history: audit.map(auditView), split_section: await this.splitSections.sectionOf(statement, false) };
   }
 
   @Post('statements/:statement_id/reissue')

@@ -7,6 +7,15 @@ export const MemberRoles = ['admin', 'salesperson', 'finance'] as const;
 export type MemberRoleName = (typeof MemberRoles)[number];
 
 /**
+ * marketplace-service (issue 12). `marketplace` (already above): products, exclusive discounts and
+ * referral links; `marketplace:split-bills`: the partner's split bills and their exports (money,
+ * so finance and admin). Both belong to the marketplace customer-service program, whose members
+ * are solution providers and distributors; marketplace-service checks the partner's kind too.
+ */
+export const MarketplacePermissions = ['marketplace:split-bills'] as const;
+const MARKETPLACE_PROGRAM = { salesperson: ['marketplace'], finance: ['marketplace', 'marketplace:split-bills'] } as const;
+
+/**
  * What a member may do. This table is the one source of the permission guard
  * (`@RequirePermission`) on every partner route of every service.
  */
@@ -27,6 +36,7 @@ export const Permissions = [
   'access-keys',
   // invoice-service (issue 11): message-receiving settings and webhook endpoints of invoice notifications.
   'invoice-notifications',
+  ...MarketplacePermissions,
 ] as const;
 export type Permission = (typeof Permissions)[number];
 
@@ -50,13 +60,13 @@ export const DefaultPermissions: Record<PartnerKind, RoleTable & { adminOnly: re
     adminOnly: ['customers:all', 'indirect-partners', 'members', 'access-keys'],
   },
   distributor: {
-    salesperson: [...SALES, 'indirect-partners'],
-    finance: [...FINANCE, 'coupons', 'coupon-quotas:indirect'],
+    salesperson: [...SALES, 'indirect-partners', ...MARKETPLACE_PROGRAM.salesperson],
+    finance: [...FINANCE, 'coupons', 'coupon-quotas:indirect', ...MARKETPLACE_PROGRAM.finance],
     adminOnly: ['customers:all', 'members', 'access-keys'],
   },
   'solution-provider': {
-    salesperson: [...SALES, 'marketplace'],
-    finance: [...FINANCE, 'marketplace'],
+    salesperson: [...SALES, ...MARKETPLACE_PROGRAM.salesperson],
+    finance: [...FINANCE, ...MARKETPLACE_PROGRAM.finance],
     adminOnly: ['customers:all', 'members', 'access-keys'],
   },
 };

@@ -21,8 +21,11 @@ import { EventDefinition } from './define-event';
 import { IncentiveNoticeIssuedV1 } from './incentive/notice.events';
 import { IncentivePayoutAppliedV1, IncentivePayoutPaidV1, IncentivePayoutReleasedV1 } from './incentive/payout.events';
 import { InvoiceApprovedV1, InvoiceRejectedV1 } from './invoice/invoice.events';
+import { OrderPaidV1, OrderRefundedV1 } from './marketplace/order.events';
+import { SplitBillIssuedV1 } from './marketplace/split-bill.events';
 import { SplitSettledV1 } from './marketplace/split.events';
 import { OperatorActionRecordedV1 } from './operations/operator-action.event';
+import { StatementSplitSectionAttachedV1 } from './billing/statement-split-section.events';
 import { UsageRecordV1 } from './usage/usage-record.event';
 
 /**
@@ -66,6 +69,10 @@ export const EventCatalog = [
   SplitSettledV1,
   OperatorActionRecordedV1,
   BillPaymentReceivedV1,
+  OrderPaidV1,
+  OrderRefundedV1,
+  SplitBillIssuedV1,
+  StatementSplitSectionAttachedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];

@@ -10,6 +10,7 @@ export const Queues = {
   InvoiceNotifications: 'invoice.notifications',
   UsageAttribution: 'billing.usage-attribution',
   IncentiveNotices: 'incentive.notices',
+  MarketplaceExports: 'marketplace.exports',
 } as const;
 
 export type QueueName = (typeof Queues)[keyof typeof Queues];
