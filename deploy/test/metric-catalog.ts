@@ -6,18 +6,6 @@ import { repoRoot } from './rendered';
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 
 /**
- * Metrics the lead is adding to the services (issue 13, item 3) that the alerts, the dashboard and
- * the autoscalers already use. A name here that the code registers is taken from the code (its
- * type must agree); once all four are registered, delete this list.
- */
-export const PENDING_METRICS: Record<string, MetricType> = {
-  settle_consumer_lag: 'gauge', // labels group, topic, partition
-  settle_outbox_oldest_pending_age_seconds: 'gauge',
-  settle_queue_jobs: 'gauge', // labels queue, state
-  settle_job_duration_seconds: 'histogram', // labels queue, job, outcome
-};
-
-/**
  * Series that exist without Settle registering them: Prometheus's own `up` and kube-state-metrics'
  * Deployment status (the "a service is down" alerts must not depend on the service answering).
  */
@@ -83,8 +71,6 @@ export async function metricCatalog(): Promise<MetricCatalog> {
   const registered = registeredMetrics();
   const series = new Map<string, string>();
   for (const [name, type] of await defaultMetrics()) for (const s of seriesOf(name, type)) series.set(s, 'prom-client default metrics');
-  for (const [name, type] of Object.entries(PENDING_METRICS)) for (const s of seriesOf(name, type)) series.set(s, 'pending (PENDING_METRICS)');
-  // The code's own registrations win over the pending list.
   for (const [name, { type, file }] of registered) for (const s of seriesOf(name, type)) series.set(s, file);
   for (const [name, source] of Object.entries(EXTERNAL_METRICS)) series.set(name, source);
   return { series, registered };

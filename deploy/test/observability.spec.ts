@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { MetricCatalog, PENDING_METRICS, metricCatalog, metricNamesIn, registeredMetrics } from './metric-catalog';
-import { deployableApps, repoRoot } from './rendered';
+import { MetricCatalog, MetricType, metricCatalog, metricNamesIn, registeredMetrics } from './metric-catalog';
+import { backendApps, deployableApps, repoRoot } from './rendered';
 
 /**
  * The alert rules and the Grafana dashboard in deploy/observability: each alert links a runbook
@@ -80,11 +80,20 @@ describe('metric names', () => {
     expect(catalog.series.has('process_resident_memory_bytes')).toBe(true);
   });
 
-  it('are taken from the code over the pending list once registered, with the same type', () => {
-    for (const [name, type] of Object.entries(PENDING_METRICS)) {
-      const registered = catalog.registered.get(name);
-      if (registered) expect({ name, type: registered.type }).toEqual({ name, type });
+  it('include what the autoscalers, the alerts and the dashboard need, registered with the type they query', () => {
+    // Each has a fixed type: the lag and the queue depths are gauges (max/sum over replicas), the
+    // job duration a histogram (histogram_quantile over _bucket).
+    const needed: Record<string, MetricType> = {
+      settle_consumer_lag: 'gauge',
+      settle_outbox_oldest_pending_age_seconds: 'gauge',
+      settle_queue_jobs: 'gauge',
+      settle_job_duration_seconds: 'histogram',
+    };
+    for (const [name, type] of Object.entries(needed)) {
+      expect({ name, type: catalog.registered.get(name)?.type }).toEqual({ name, type });
     }
+    expect(catalog.series.has('settle_job_duration_seconds_bucket')).toBe(true);
+    expect(catalog.series.has('settle_job_duration_seconds')).toBe(false);
   });
 
   it('are found in PromQL without functions, labels, ranges or grouping labels', () => {
@@ -156,7 +165,7 @@ describe('deploy/observability/prometheus-adapter-rules.yaml', () => {
     const [rule] = adapter.rules.external;
     expect(rule!.name.as).toBe('settle_consumer_lag');
     expect(metricNamesIn(rule!.seriesQuery).every((n) => catalog.series.has(n))).toBe(true);
-    for (const app of deployableApps().filter((a) => a !== 'gateway')) {
+    for (const app of backendApps()) {
       expect(read(`deploy/k8s/base/${app}.yaml`)).toContain(`name: ${rule!.name.as}`);
     }
   });
