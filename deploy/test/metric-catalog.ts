@@ -31,14 +31,31 @@ const registration = [
   /new\s+(Counter|Gauge|Histogram|Summary)(?:<[^>]*>)?\(\s*\{[^]*?\bname:\s*['"`]([a-zA-Z_:][a-zA-Z0-9_:]*)['"`]/g,
 ];
 
+/** prom-client's default histogram buckets, for a histogram registered without its own. */
+const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** metrics.histogram('name', 'help', [labels], [buckets]): the buckets, when given as a literal. */
+const histogramBuckets = /\.histogram(?:<[^>]*>)?\(\s*['"`]([a-zA-Z_:][a-zA-Z0-9_:]*)['"`]\s*,\s*(?:'[^']*'|"[^"]*"|`[^`]*`)\s*,\s*\[[^\]]*\]\s*,\s*\[([^\]]*)\]/g;
+
+export interface RegisteredMetric {
+  type: MetricType;
+  file: string;
+  /** A histogram's finite bucket bounds (le), ascending. */
+  buckets?: number[];
+}
+
 /** Every metric the code of apps/ and libs/ registers, by name, with where it is registered. */
-export function registeredMetrics(): Map<string, { type: MetricType; file: string }> {
-  const found = new Map<string, { type: MetricType; file: string }>();
+export function registeredMetrics(): Map<string, RegisteredMetric> {
+  const found = new Map<string, RegisteredMetric>();
   for (const file of [...sourceFiles(join(repoRoot, 'apps')), ...sourceFiles(join(repoRoot, 'libs'))]) {
     const text = readFileSync(file, 'utf8');
+    const buckets = new Map([...text.matchAll(histogramBuckets)].map((m) => [m[1]!, m[2]!.split(',').map((b) => Number(b.trim().replace(/_/g, ''))).filter((b) => Number.isFinite(b))]));
     for (const pattern of registration) {
       for (const match of text.matchAll(pattern)) {
-        found.set(match[2]!, { type: match[1]!.toLowerCase() as MetricType, file: relative(repoRoot, file) });
+        const type = match[1]!.toLowerCase() as MetricType;
+        const entry: RegisteredMetric = { type, file: relative(repoRoot, file) };
+        if (type === 'histogram') entry.buckets = [...(buckets.get(match[2]!) ?? DEFAULT_BUCKETS)].sort((a, b) => a - b);
+        found.set(match[2]!, entry);
       }
     }
   }
@@ -64,7 +81,7 @@ function seriesOf(name: string, type: MetricType): string[] {
 export interface MetricCatalog {
   /** Series name → where it comes from. */
   series: Map<string, string>;
-  registered: Map<string, { type: MetricType; file: string }>;
+  registered: Map<string, RegisteredMetric>;
 }
 
 export async function metricCatalog(): Promise<MetricCatalog> {
