@@ -1,6 +1,7 @@
 # One image for every Settle app; SERVICE picks which one a container runs
 # (customer-service, billing-service, incentive-service, invoice-service, marketplace-service,
-# gateway) and the same image runs the operator CLI (`node apps/settle/bin/settle.js ...`) and
+# gateway, queue-dashboard) and the same image carries the operator CLI as `settle` on PATH
+# (/usr/local/bin/settle -> apps/settle/bin/settle.js, e.g. `settle consumers lag`) and runs
 # the migrations (`bash scripts/migrate.sh`). Apps run from TypeScript through @swc-node/register,
 # exactly as on the no-Docker path, so there is one way to start a service.
 # Node: the current LTS line in images; CI and development machines stay on Node 20.
@@ -23,6 +24,11 @@ COPY scripts scripts
 
 # billing-service's export files (a named volume in docker-compose inherits this ownership).
 RUN mkdir -p /var/lib/settle/exports && chown node:node /var/lib/settle/exports
+
+# The operator CLI as a binary on PATH: `settle <command>` in any container of the image
+# (kubectl exec deploy/gateway -- settle ...). bin/settle.js has a node shebang and mode 755 in git.
+RUN test -x /app/apps/settle/bin/settle.js \
+    && ln -s /app/apps/settle/bin/settle.js /usr/local/bin/settle
 
 USER node
 ARG SERVICE=gateway

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { topicSpecs } from '../tools/generate-kafka-topics';
 import { metricCatalog } from './metric-catalog';
-import { ConfigProbe, K8sObject, OVERLAYS, Overlay, ValidationResult, byKind, deployableApps, named, probeConfigs, render, repoRoot, validateObjects } from './rendered';
+import { ConfigProbe, K8sObject, OVERLAYS, Overlay, ValidationResult, backendApps, byKind, deployableApps, httpOnlyApps, named, probeConfigs, render, repoRoot, validateObjects } from './rendered';
 
 /**
  * Renders every overlay with `kubectl kustomize`, validates each object against the Kubernetes and
@@ -31,8 +31,15 @@ const TEST_SECRET_VALUES: Record<string, string> = {
 type Container = any;
 
 const apps = deployableApps();
-const backends = apps.filter((app) => app !== 'gateway');
+/** Backends (a database, Kafka, migrations) are read from the code; the rest are HTTP-only apps. */
+const backends = backendApps();
+const httpOnly = httpOnlyApps();
 const isBackend = (app: string) => backends.includes(app);
+/**
+ * HTTP-only apps that serve operators, not partners: fewer replicas in production, and never
+ * exposed publicly (a ClusterIP Service behind an internal ingress or the VPN).
+ */
+const OPERATOR_TOOLS = ['queue-dashboard'];
 /** Consumer groups are named settle.<domain>.<purpose>; billing-service's domain is billing. */
 const groupsOf = (app: string) => Object.values(ConsumerGroups).filter((g) => g.startsWith(`settle.${app.replace(/-service$/, '')}.`)).sort();
 const maxPartitions = Math.max(...TopicDefinitions.map((t) => t.partitions));
@@ -111,8 +118,23 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
       const deployment = named(objects, 'Deployment', app);
       if (deployment) envs[app] = resolveEnv(objects, appContainer(deployment), overlay);
     }
-    probes = probeConfigs(Object.fromEntries(Object.entries(envs).map(([app, { env }]) => [app, env])));
+    // Every app's schema, deployed or not (one without a Deployment fails the checks below).
+    probes = probeConfigs(Object.fromEntries(apps.map((app) => [app, envs[app]?.env ?? {}])));
   }, 120_000);
+
+  it('classifies the apps from the code: backends define a backend service and migrate, HTTP-only apps know no database or Kafka', () => {
+    expect(backends.length).toBeGreaterThan(0);
+    expect([...backends, ...httpOnly].sort()).toEqual(apps);
+    expect(httpOnly).toEqual(expect.arrayContaining(['gateway', ...OPERATOR_TOOLS]));
+    for (const app of backends) {
+      expect({ app, migrate: existsSync(join(repoRoot, 'apps', app, 'src', 'migrate.ts')) }).toEqual({ app, migrate: true });
+      expect({ app, database: probes[app]?.variables.includes('DATABASE_URL'), kafka: probes[app]?.variables.includes('KAFKA_BROKERS') }).toEqual({ app, database: true, kafka: true });
+    }
+    for (const app of httpOnly) {
+      expect({ app, database: probes[app]?.variables.includes('DATABASE_URL'), kafka: probes[app]?.variables.includes('KAFKA_BROKERS') }).toEqual({ app, database: false, kafka: false });
+      expect({ app, groups: groupsOf(app) }).toEqual({ app, groups: [] });
+    }
+  });
 
   it('renders objects that each pass their Kubernetes or Strimzi schema (no unknown kind)', () => {
     expect(objects.length).toBeGreaterThan(40);
@@ -162,8 +184,10 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
       const deployment = named(objects, 'Deployment', app)!;
       const annotations = deployment.spec.template.metadata.annotations ?? {};
       const container = appContainer(deployment);
-      // Backends serve /metrics on their service port; the gateway on METRICS_PORT only.
-      const metricsPort = isBackend(app) ? 'http' : 'metrics';
+      // /metrics is on the app's own port, unless its schema has a METRICS_PORT (the gateway,
+      // whose public port answers /metrics with 404): then on that listener only.
+      const ownListener = probes[app]!.variables.includes('METRICS_PORT');
+      const metricsPort = ownListener ? 'metrics' : 'http';
       const port = container.ports.find((p: Container) => p.name === metricsPort);
       expect({ app, scrape: annotations['prometheus.io/scrape'], port: annotations['prometheus.io/port'], path: annotations['prometheus.io/path'] }).toEqual({
         app,
@@ -171,7 +195,7 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
         port: String(port?.containerPort),
         path: '/metrics',
       });
-      if (!isBackend(app)) expect({ app, METRICS_PORT: envs[app]!.env.METRICS_PORT, METRICS_HOST: envs[app]!.env.METRICS_HOST }).toEqual({ app, METRICS_PORT: String(port.containerPort), METRICS_HOST: '0.0.0.0' });
+      if (ownListener) expect({ app, METRICS_PORT: envs[app]!.env.METRICS_PORT, METRICS_HOST: envs[app]!.env.METRICS_HOST }).toEqual({ app, METRICS_PORT: String(port.containerPort), METRICS_HOST: '0.0.0.0' });
     }
   });
 
@@ -224,7 +248,8 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
       const lag = metrics.filter((m) => m.type === 'External');
       if (overlay === 'local' || !isBackend(app)) {
         if (overlay === 'local') expect({ app, max: hpa!.spec.maxReplicas }).toEqual({ app, max: 1 });
-        if (!isBackend(app)) expect(lag).toEqual([]);
+        // An HTTP-only app consumes no topic: CPU alone.
+        if (!isBackend(app)) expect({ app, metrics: metrics.map((m) => `${m.type}/${m.resource?.name}`) }).toEqual({ app, metrics: ['Resource/cpu'] });
         continue;
       }
       expect(lag).toHaveLength(1);
@@ -236,6 +261,17 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
       // Past the largest partition count a replica gets no partition of any group.
       expect(hpa!.spec.maxReplicas).toBeLessThanOrEqual(maxPartitions);
     }
+  });
+
+  it('keeps the operator tools off the public network, with a Secure session cookie where served over HTTPS', () => {
+    for (const app of OPERATOR_TOOLS) {
+      const service = named(objects, 'Service', app)!;
+      expect({ app, type: service.spec.type ?? 'ClusterIP' }).toEqual({ app, type: 'ClusterIP' });
+      expect({ app, container: appContainer(named(objects, 'Deployment', app)!).ports.map((p: Container) => p.hostPort).filter(Boolean) }).toEqual({ app, container: [] });
+    }
+    const routed = byKind(objects, 'Ingress').flatMap((i) => JSON.stringify(i.spec).match(/"name":"[a-z-]+"/g) ?? []);
+    for (const app of OPERATOR_TOOLS) expect(routed).not.toContain(`"name":"${app}"`);
+    expect({ overlay, DASHBOARD_SECURE_COOKIE: envs['queue-dashboard']!.env.DASHBOARD_SECURE_COOKIE }).toEqual({ overlay, DASHBOARD_SECURE_COOKIE: overlay === 'production' ? 'true' : 'false' });
   });
 
   it('migrates each backend with a Job of its own, run before the rollout, as the Deployment connects', () => {
@@ -285,12 +321,14 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
   });
 
   if (overlay === 'production') {
-    it('runs N replicas with budgets that keep two serving, and references its Secret without rendering one', () => {
+    it('runs N replicas with budgets that keep two serving (one of an operator tool), and references its Secret without rendering one', () => {
       for (const app of apps) {
         const hpa = named(objects, 'HorizontalPodAutoscaler', app)!;
         const budget = named(objects, 'PodDisruptionBudget', app)!;
-        expect({ app, min: hpa.spec.minReplicas >= 3, max: hpa.spec.maxReplicas > hpa.spec.minReplicas }).toEqual({ app, min: true, max: true });
-        expect({ app, minAvailable: budget.spec.minAvailable, maxUnavailable: budget.spec.maxUnavailable }).toEqual({ app, minAvailable: 2, maxUnavailable: undefined });
+        // An operator tool runs two, and keeps one through a drain; every other app three and two.
+        const tool = OPERATOR_TOOLS.includes(app);
+        expect({ app, min: hpa.spec.minReplicas >= (tool ? 2 : 3), max: hpa.spec.maxReplicas > hpa.spec.minReplicas }).toEqual({ app, min: true, max: true });
+        expect({ app, minAvailable: budget.spec.minAvailable, maxUnavailable: budget.spec.maxUnavailable }).toEqual({ app, minAvailable: tool ? 1 : 2, maxUnavailable: undefined });
         expect(budget.spec.minAvailable).toBeLessThan(hpa.spec.minReplicas);
         expect(named(objects, 'Deployment', app)!.spec.replicas).toBeUndefined();
       }

@@ -6,18 +6,6 @@ import { repoRoot } from './rendered';
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 
 /**
- * Metrics the lead is adding to the services (issue 13, item 3) that the alerts, the dashboard and
- * the autoscalers already use. A name here that the code registers is taken from the code (its
- * type must agree); once all four are registered, delete this list.
- */
-export const PENDING_METRICS: Record<string, MetricType> = {
-  settle_consumer_lag: 'gauge', // labels group, topic, partition
-  settle_outbox_oldest_pending_age_seconds: 'gauge',
-  settle_queue_jobs: 'gauge', // labels queue, state
-  settle_job_duration_seconds: 'histogram', // labels queue, job, outcome
-};
-
-/**
  * Series that exist without Settle registering them: Prometheus's own `up` and kube-state-metrics'
  * Deployment status (the "a service is down" alerts must not depend on the service answering).
  */
@@ -43,14 +31,31 @@ const registration = [
   /new\s+(Counter|Gauge|Histogram|Summary)(?:<[^>]*>)?\(\s*\{[^]*?\bname:\s*['"`]([a-zA-Z_:][a-zA-Z0-9_:]*)['"`]/g,
 ];
 
+/** prom-client's default histogram buckets, for a histogram registered without its own. */
+const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** metrics.histogram('name', 'help', [labels], [buckets]): the buckets, when given as a literal. */
+const histogramBuckets = /\.histogram(?:<[^>]*>)?\(\s*['"`]([a-zA-Z_:][a-zA-Z0-9_:]*)['"`]\s*,\s*(?:'[^']*'|"[^"]*"|`[^`]*`)\s*,\s*\[[^\]]*\]\s*,\s*\[([^\]]*)\]/g;
+
+export interface RegisteredMetric {
+  type: MetricType;
+  file: string;
+  /** A histogram's finite bucket bounds (le), ascending. */
+  buckets?: number[];
+}
+
 /** Every metric the code of apps/ and libs/ registers, by name, with where it is registered. */
-export function registeredMetrics(): Map<string, { type: MetricType; file: string }> {
-  const found = new Map<string, { type: MetricType; file: string }>();
+export function registeredMetrics(): Map<string, RegisteredMetric> {
+  const found = new Map<string, RegisteredMetric>();
   for (const file of [...sourceFiles(join(repoRoot, 'apps')), ...sourceFiles(join(repoRoot, 'libs'))]) {
     const text = readFileSync(file, 'utf8');
+    const buckets = new Map([...text.matchAll(histogramBuckets)].map((m) => [m[1]!, m[2]!.split(',').map((b) => Number(b.trim().replace(/_/g, ''))).filter((b) => Number.isFinite(b))]));
     for (const pattern of registration) {
       for (const match of text.matchAll(pattern)) {
-        found.set(match[2]!, { type: match[1]!.toLowerCase() as MetricType, file: relative(repoRoot, file) });
+        const type = match[1]!.toLowerCase() as MetricType;
+        const entry: RegisteredMetric = { type, file: relative(repoRoot, file) };
+        if (type === 'histogram') entry.buckets = [...(buckets.get(match[2]!) ?? DEFAULT_BUCKETS)].sort((a, b) => a - b);
+        found.set(match[2]!, entry);
       }
     }
   }
@@ -76,15 +81,13 @@ function seriesOf(name: string, type: MetricType): string[] {
 export interface MetricCatalog {
   /** Series name → where it comes from. */
   series: Map<string, string>;
-  registered: Map<string, { type: MetricType; file: string }>;
+  registered: Map<string, RegisteredMetric>;
 }
 
 export async function metricCatalog(): Promise<MetricCatalog> {
   const registered = registeredMetrics();
   const series = new Map<string, string>();
   for (const [name, type] of await defaultMetrics()) for (const s of seriesOf(name, type)) series.set(s, 'prom-client default metrics');
-  for (const [name, type] of Object.entries(PENDING_METRICS)) for (const s of seriesOf(name, type)) series.set(s, 'pending (PENDING_METRICS)');
-  // The code's own registrations win over the pending list.
   for (const [name, { type, file }] of registered) for (const s of seriesOf(name, type)) series.set(s, file);
   for (const [name, source] of Object.entries(EXTERNAL_METRICS)) series.set(name, source);
   return { series, registered };

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { MetricCatalog, PENDING_METRICS, metricCatalog, metricNamesIn, registeredMetrics } from './metric-catalog';
-import { deployableApps, repoRoot } from './rendered';
+import { MetricCatalog, MetricType, metricCatalog, metricNamesIn, registeredMetrics } from './metric-catalog';
+import { backendApps, deployableApps, repoRoot } from './rendered';
 
 /**
  * The alert rules and the Grafana dashboard in deploy/observability: each alert links a runbook
  * section that exists, and every metric they query is one the code registers (or, clearly listed,
- * one the lead is adding, or one Prometheus and kube-state-metrics provide).
+ * one Prometheus and kube-state-metrics provide).
  */
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
 
@@ -69,6 +69,27 @@ beforeAll(async () => {
   catalog = await metricCatalog();
 });
 
+/**
+ * What a histogram's buckets make of an expression: an `le` matcher must name one of the code's
+ * bucket bounds (or +Inf), and `histogram_quantile(…) > T` cannot fire when T is past the largest
+ * finite bound (the quantile is capped there).
+ */
+function histogramProblems(expression: string, { registered }: MetricCatalog): string[] {
+  const problems: string[] = [];
+  for (const match of expression.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)_bucket(\{[^}]*\})?/g)) {
+    const buckets = registered.get(match[1]!)?.buckets;
+    if (!buckets) continue;
+    for (const le of (match[2] ?? '').matchAll(/\ble\s*=\s*"([^"]+)"/g)) {
+      if (le[1] !== '+Inf' && !buckets.includes(Number(le[1]))) problems.push(`${match[1]}: no bucket le="${le[1]}" (the code's: ${buckets.join(', ')})`);
+    }
+    const quantile = /histogram_quantile\([^]*\)\s*>=?\s*([0-9.e+]+)\s*$/.exec(expression.trim());
+    if (quantile && expression.includes('histogram_quantile') && Number(quantile[1]) > buckets[buckets.length - 1]!) {
+      problems.push(`${match[1]}: a quantile above ${quantile[1]} never fires, the largest bucket is ${buckets[buckets.length - 1]}`);
+    }
+  }
+  return problems;
+}
+
 describe('metric names', () => {
   it('are read from the code: the registry, the outbox, the consumers', () => {
     const registered = registeredMetrics();
@@ -80,11 +101,20 @@ describe('metric names', () => {
     expect(catalog.series.has('process_resident_memory_bytes')).toBe(true);
   });
 
-  it('are taken from the code over the pending list once registered, with the same type', () => {
-    for (const [name, type] of Object.entries(PENDING_METRICS)) {
-      const registered = catalog.registered.get(name);
-      if (registered) expect({ name, type: registered.type }).toEqual({ name, type });
+  it('include what the autoscalers, the alerts and the dashboard need, registered with the type they query', () => {
+    // Each has a fixed type: the lag and the queue depths are gauges (max/sum over replicas), the
+    // job duration a histogram (histogram_quantile over _bucket).
+    const needed: Record<string, MetricType> = {
+      settle_consumer_lag: 'gauge',
+      settle_outbox_oldest_pending_age_seconds: 'gauge',
+      settle_queue_jobs: 'gauge',
+      settle_job_duration_seconds: 'histogram',
+    };
+    for (const [name, type] of Object.entries(needed)) {
+      expect({ name, type: catalog.registered.get(name)?.type }).toEqual({ name, type });
     }
+    expect(catalog.series.has('settle_job_duration_seconds_bucket')).toBe(true);
+    expect(catalog.series.has('settle_job_duration_seconds')).toBe(false);
   });
 
   it('are found in PromQL without functions, labels, ranges or grouping labels', () => {
@@ -114,6 +144,16 @@ describe('deploy/observability/prometheus-rules.yaml', () => {
     }
   });
 
+  it('reads histograms only at buckets the code defines, and never thresholds a quantile past the largest one', () => {
+    for (const rule of alerts) {
+      for (const problem of histogramProblems(rule.expr, catalog)) expect({ alert: rule.alert, problem }).toEqual({ alert: rule.alert, problem: undefined });
+    }
+    // The checker itself: a threshold past the largest bucket, an unknown bucket.
+    expect(histogramProblems('histogram_quantile(0.95, sum by (le) (rate(settle_job_duration_seconds_bucket[5m]))) > 600', catalog)).toHaveLength(1);
+    expect(histogramProblems('rate(settle_job_duration_seconds_bucket{le="600"}[5m])', catalog)).toHaveLength(1);
+    expect(histogramProblems('rate(settle_job_duration_seconds_bucket{le="300"}[5m])', catalog)).toEqual([]);
+  });
+
   it('covers every signal of the issue, and every app in the availability alerts', () => {
     const used = new Set(alerts.flatMap((r) => metricNamesIn(r.expr)));
     for (const [signal, series] of Object.entries(SIGNALS)) expect({ signal, covered: used.has(series) }).toEqual({ signal, covered: true });
@@ -137,6 +177,11 @@ describe('deploy/observability/grafana-dashboard.json', () => {
     for (const p of panels.filter((p) => p.type !== 'row')) expect({ panel: p.title, datasource: p.datasource?.uid }).toEqual({ panel: p.title, datasource: '${datasource}' });
     const used = new Set(queries.flatMap((q) => metricNamesIn(q.expr)));
     for (const [signal, series] of Object.entries(SIGNALS)) expect({ signal, covered: used.has(series) }).toEqual({ signal, covered: true });
+    for (const { panel, expr } of queries) expect({ panel, problems: histogramProblems(expr, catalog) }).toEqual({ panel, problems: [] });
+    // Panels over Deployments list every deployable app.
+    const listings = queries.map((q) => /deployment=~\\?"([^"\\]+)\\?"/.exec(q.expr)?.[1]).filter((l): l is string => !!l);
+    expect(listings.length).toBeGreaterThan(0);
+    for (const listed of listings) expect(listed.split('|').sort()).toEqual(deployableApps());
   });
 
   it('fills its variables from metrics the code registers', () => {
@@ -156,7 +201,7 @@ describe('deploy/observability/prometheus-adapter-rules.yaml', () => {
     const [rule] = adapter.rules.external;
     expect(rule!.name.as).toBe('settle_consumer_lag');
     expect(metricNamesIn(rule!.seriesQuery).every((n) => catalog.series.has(n))).toBe(true);
-    for (const app of deployableApps().filter((a) => a !== 'gateway')) {
+    for (const app of backendApps()) {
       expect(read(`deploy/k8s/base/${app}.yaml`)).toContain(`name: ${rule!.name.as}`);
     }
   });

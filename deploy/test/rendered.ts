@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
@@ -24,6 +24,25 @@ export function deployableApps(): string[] {
   return readdirSync(join(repoRoot, 'apps'))
     .filter((name) => name !== 'settle' && existsSync(join(repoRoot, 'apps', name, 'src', 'main.ts')))
     .sort();
+}
+
+/**
+ * The backend services among the apps, read from the code: those whose `src/<app>.ts` defines the
+ * service with `defineBackendService` (a database schema, migrations, Kafka consumers, the outbox).
+ * Every other deployable app (the gateway, the queue dashboard) is HTTP-only: Redis, no database,
+ * no Kafka, no migration.
+ */
+export function backendApps(): string[] {
+  return deployableApps().filter((app) => {
+    const definition = join(repoRoot, 'apps', app, 'src', `${app}.ts`);
+    return existsSync(definition) && /\bdefineBackendService\s*\(/.test(readFileSync(definition, 'utf8'));
+  });
+}
+
+/** Deployable apps that are not backend services (see backendApps). */
+export function httpOnlyApps(): string[] {
+  const backends = new Set(backendApps());
+  return deployableApps().filter((app) => !backends.has(app));
 }
 
 /** `kubectl kustomize deploy/k8s/overlays/<overlay>` (KUBECTL names another binary, e.g. kubectl 1.20). */
