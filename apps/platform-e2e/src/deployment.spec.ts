@@ -42,7 +42,11 @@ const brokerProperties = Object.fromEntries(
 const upScript = read('scripts/up.sh');
 const localPorts = Object.fromEntries([...upScript.matchAll(/^start ([a-z-]+) (\d+)$/gm)].map((m) => [m[1], m[2]]));
 const apps = readdirSync(join(root, 'apps')).filter((name) => name !== 'settle' && existsSync(join(root, 'apps', name, 'src', 'main.ts')));
-const backends = apps.filter((name) => name !== 'gateway');
+/** Backends (a database, Kafka, migrations) define their service with defineBackendService; the gateway and the queue dashboard are HTTP-only. */
+const backends = apps.filter((name) => {
+  const definition = join(root, 'apps', name, 'src', `${name}.ts`);
+  return existsSync(definition) && /\bdefineBackendService\s*\(/.test(readFileSync(definition, 'utf8'));
+});
 
 describe('docker-compose.yml stays in step with the no-Docker path', () => {
   it('runs the same Kafka version with the same broker settings as deploy/kafka/kafka.sh', () => {
@@ -57,7 +61,8 @@ describe('docker-compose.yml stays in step with the no-Docker path', () => {
   });
 
   it('runs every app with the port it has on this machine', () => {
-    expect(apps.sort()).toEqual(['billing-service', 'customer-service', 'gateway', 'incentive-service', 'invoice-service', 'marketplace-service']);
+    expect(apps.sort()).toEqual(['billing-service', 'customer-service', 'gateway', 'incentive-service', 'invoice-service', 'marketplace-service', 'queue-dashboard']);
+    expect(backends.sort()).toEqual(['billing-service', 'customer-service', 'incentive-service', 'invoice-service', 'marketplace-service']);
     for (const app of apps) {
       expect({ app, SERVICE: envOf(app).SERVICE, PORT: envOf(app).PORT }).toEqual({ app, SERVICE: app, PORT: localPorts[app] });
     }
