@@ -1,6 +1,7 @@
 import { OrderPaidV1, OrderRefundedV1, SplitBillIssuedV1, SplitSettledV1, StatementConfirmedV1, StatementSplitSectionAttachedV1 } from '@settle/contracts';
 import { PartnerCredentials, waitFor } from '@settle/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ExportsService } from './exports/exports.service';
 import { signReferralToken } from './referrals/referral-token';
 import { MarketplaceStack, startMarketplaceStack } from './testing/marketplace-stack';
 
@@ -305,4 +306,9 @@ it('exports a split bill’s lines as an asynchronous task, for its partner only
   expect(lines.slice(1).map((l) => l.split(',')[9]).sort()).toEqual(['-6.67', '0.01', '2.00', '20.00']);
   expect(await stack.partner(distributor)('GET', `/v2/marketplace/export-tasks/${taskId}`)).toMatchObject({ status: 404, body: { error_code: 'CBC.0101' } });
   expect(await stack.partner(distributor)('POST', `/v2/marketplace/split-bills/${splitBillId}/export-tasks`, { body: {} })).toMatchObject({ status: 404 });
+
+  // Past its expiry the sweep deletes the file; the task says so and the download is refused.
+  await stack.dataSource.query(`UPDATE export_tasks SET expires_at = now() - interval '1 minute' WHERE id = $1`, [taskId]);
+  expect(await stack.app.get(ExportsService).sweep(60_000)).toMatchObject({ expired: 1 });
+  expect(await call('GET', `/v2/marketplace/export-tasks/${taskId}/file`, { query: { after: 'sweep' } })).toMatchObject({ status: 409, body: { error_code: 'CBC.0102', error_msg: expect.stringMatching(/expired/) } });
 });

@@ -2,7 +2,7 @@ import { FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob, SweepBil
 import { JobDefinition } from './define-job';
 import { GenerateExportJob, SweepExportsJob } from './export.jobs';
 import { ExpireInvitationsJob } from './invitation-expiry.job';
-import { GenerateSplitBillExportJob } from './marketplace-export.jobs';
+import { GenerateSplitBillExportJob, SweepSplitBillExportsJob } from './marketplace-export.jobs';
 import { DeliverNotificationJob, SweepNotificationsJob } from './notification.jobs';
 import { AttributePendingUsageJob } from './usage-attribution.job';
 
@@ -11,4 +11,4 @@ import { AttributePendingUsageJob } from './usage-attribution.job';
  * (bill generation, exports, invitation expiry, invoice notifications); the JSON Schemas in
  * `libs/contracts/schemas/` are generated from this list.
  */
-export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob, DeliverNotificationJob, SweepNotificationsJob, AttributePendingUsageJob, GenerateExportJob, SweepExportsJob, FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob, SweepBillRunsJob, GenerateSplitBillExportJob];
+export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob, DeliverNotificationJob, SweepNotificationsJob, AttributePendingUsageJob, GenerateExportJob, SweepExportsJob, FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob, SweepBillRunsJob, GenerateSplitBillExportJob, SweepSplitBillExportsJob];
