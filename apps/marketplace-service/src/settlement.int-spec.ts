@@ -120,6 +120,9 @@ it('attributes orders through valid tokens only (rotated keys included), records
 
   const detail = await stack.operator('GET', `/operator/marketplace/orders/${oid('valid')}`);
   expect(detail.body).toMatchObject({ amount: '100.00', partner_id: provider.partner_id, split: { platform_amount: '10.00', seller_amount: '70.00', partner_amount: '20.00' }, bill_cycle: FIRST });
+  const rejected = await stack.operator('GET', '/operator/marketplace/orders', { query: { referral_status: 'rejected', limit: '100' } });
+  const mineRejected = (rejected.body.orders as { order_id: string; referral_rejection: string }[]).filter((o) => o.order_id.endsWith(run));
+  expect(mineRejected.map((o) => [o.order_id.replace(`-${run}`, ''), o.referral_rejection]).sort()).toEqual([['altered', 'bad-signature'], ['expired', 'expired'], ['foreign', 'foreign-product'], ['forged', 'bad-signature']]);
   const forgedDetail = await stack.operator('GET', `/operator/marketplace/orders/${oid('forged')}`);
   expect(forgedDetail.body).toMatchObject({ partner_id: null, referral_rejection: 'bad-signature', split: { platform_amount: '15.00', seller_amount: '35.00', partner_amount: '0.00' } });
 
