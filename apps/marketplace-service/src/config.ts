@@ -35,6 +35,8 @@ export const MarketplaceConfigSchema = BackendConfigSchema.extend({
   MARKETPLACE_STORE_URL: z.url().default('https://store.settle.local'),
   MARKETPLACE_EXPORT_DIR: z.string().min(1).default('.local/marketplace-exports'),
   MARKETPLACE_EXPORT_TTL_SECONDS: z.coerce.number().int().min(1).max(90 * 24 * 3600).default(7 * 24 * 3600),
+  /** How often expired export files are deleted and pending tasks enqueued again. */
+  MARKETPLACE_EXPORT_SWEEP_MS: z.coerce.number().int().min(1_000).max(24 * 3600 * 1000).default(3600 * 1000),
   MARKETPLACE_ORDERS_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
 });
 

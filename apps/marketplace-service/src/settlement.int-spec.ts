@@ -1,6 +1,7 @@
 import { OrderPaidV1, OrderRefundedV1, SplitBillIssuedV1, SplitSettledV1, StatementConfirmedV1, StatementSplitSectionAttachedV1 } from '@settle/contracts';
 import { PartnerCredentials, waitFor } from '@settle/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ExportsService } from './exports/exports.service';
 import { signReferralToken } from './referrals/referral-token';
 import { MarketplaceStack, startMarketplaceStack } from './testing/marketplace-stack';
 
@@ -119,6 +120,9 @@ it('attributes orders through valid tokens only (rotated keys included), records
 
   const detail = await stack.operator('GET', `/operator/marketplace/orders/${oid('valid')}`);
   expect(detail.body).toMatchObject({ amount: '100.00', partner_id: provider.partner_id, split: { platform_amount: '10.00', seller_amount: '70.00', partner_amount: '20.00' }, bill_cycle: FIRST });
+  const rejected = await stack.operator('GET', '/operator/marketplace/orders', { query: { referral_status: 'rejected', limit: '100' } });
+  const mineRejected = (rejected.body.orders as { order_id: string; referral_rejection: string }[]).filter((o) => o.order_id.endsWith(run));
+  expect(mineRejected.map((o) => [o.order_id.replace(`-${run}`, ''), o.referral_rejection]).sort()).toEqual([['altered', 'bad-signature'], ['expired', 'expired'], ['foreign', 'foreign-product'], ['forged', 'bad-signature']]);
   const forgedDetail = await stack.operator('GET', `/operator/marketplace/orders/${oid('forged')}`);
   expect(forgedDetail.body).toMatchObject({ partner_id: null, referral_rejection: 'bad-signature', split: { platform_amount: '15.00', seller_amount: '35.00', partner_amount: '0.00' } });
 
@@ -305,4 +309,9 @@ it('exports a split bill’s lines as an asynchronous task, for its partner only
   expect(lines.slice(1).map((l) => l.split(',')[9]).sort()).toEqual(['-6.67', '0.01', '2.00', '20.00']);
   expect(await stack.partner(distributor)('GET', `/v2/marketplace/export-tasks/${taskId}`)).toMatchObject({ status: 404, body: { error_code: 'CBC.0101' } });
   expect(await stack.partner(distributor)('POST', `/v2/marketplace/split-bills/${splitBillId}/export-tasks`, { body: {} })).toMatchObject({ status: 404 });
+
+  // Past its expiry the sweep deletes the file; the task says so and the download is refused.
+  await stack.dataSource.query(`UPDATE export_tasks SET expires_at = now() - interval '1 minute' WHERE id = $1`, [taskId]);
+  expect(await stack.app.get(ExportsService).sweep(60_000)).toMatchObject({ expired: 1 });
+  expect(await call('GET', `/v2/marketplace/export-tasks/${taskId}/file`, { query: { after: 'sweep' } })).toMatchObject({ status: 409, body: { error_code: 'CBC.0102', error_msg: expect.stringMatching(/expired/) } });
 });

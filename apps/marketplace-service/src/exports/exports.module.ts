@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GenerateSplitBillExportJob } from '@settle/contracts';
+import { GenerateSplitBillExportJob, SweepSplitBillExportsJob } from '@settle/contracts';
 import { provideJobQueues } from '@settle/platform';
 import { SplitBillsModule } from '../split-bills/split-bills.module';
 import { ExportsController } from './exports.controller';
@@ -9,6 +9,6 @@ import { ExportsWorker } from './exports.worker';
 @Module({
   imports: [SplitBillsModule],
   controllers: [ExportsController],
-  providers: [ExportsService, ExportsWorker, ...provideJobQueues(GenerateSplitBillExportJob)],
+  providers: [ExportsService, ExportsWorker, ...provideJobQueues(GenerateSplitBillExportJob, SweepSplitBillExportsJob)],
 })
 export class ExportsModule {}

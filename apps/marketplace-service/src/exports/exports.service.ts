@@ -11,7 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { DataSource } from 'typeorm';
+import { DataSource, LessThan, Repository } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { MarketplaceConfig } from '../config';
 import { PartnersService } from '../partners/partners.service';
@@ -69,7 +69,7 @@ export class ExportsService {
       await m.insert(ExportTask, row);
       return row;
     });
-    // After the commit; a crash before this line leaves a pending task, enqueued again when it is asked for.
+    // After the commit; a crash before this line leaves a pending task, which the sweep enqueues.
     await this.queue.enqueue({ task_id: task.id }, { jobId: `split-bill-export-${task.id}` });
     return task;
   }
@@ -83,8 +83,6 @@ export class ExportsService {
   async get(scope: PartnerScope, taskId: string): Promise<ExportTask> {
     const task = await inPartnerScope(this.dataSource, scope.partnerId, (m) => m.findOneBy(ExportTask, { id: taskId, partnerId: scope.partnerId }));
     if (!task) throw new NotFoundError(`Export task ${taskId} does not exist.`);
-    // A crash between the task's commit and its enqueue leaves it pending: asking for it enqueues it again (same job id).
-    if (task.status === 'pending') await this.queue.enqueue({ task_id: task.id }, { jobId: `split-bill-export-${task.id}` });
     if (task.status === 'succeeded' && task.expiresAt && task.expiresAt.getTime() <= this.clock.now().getTime()) return { ...task, status: 'expired' };
     return task;
   }
@@ -98,6 +96,20 @@ export class ExportsService {
 
   private pathOf(task: Pick<ExportTask, 'id' | 'partnerId'>): string {
     return join(this.dir, task.partnerId, `${task.id}.csv`);
+  }
+
+  /** Deletes the files of expired tasks and enqueues again tasks left pending (a crash between commit and enqueue). */
+  async sweep(pendingOlderThanMs: number): Promise<{ expired: number; requeued: number }> {
+    const now = this.clock.now();
+    const system = <T>(work: (repo: Repository<ExportTask>) => Promise<T>) => inSystemScope(this.dataSource, (m) => work(m.getRepository(ExportTask)));
+    const due = await system((repo) => repo.find({ where: { status: 'succeeded', expiresAt: LessThan(now) }, take: 500 }));
+    for (const task of due) {
+      await rm(this.pathOf(task), { force: true });
+      await system((repo) => repo.update({ id: task.id, status: 'succeeded' }, { status: 'expired' }));
+    }
+    const stale = await system((repo) => repo.find({ where: { status: 'pending', createdAt: LessThan(new Date(now.getTime() - pendingOlderThanMs)) }, take: 500 }));
+    for (const task of stale) await this.queue.enqueue({ task_id: task.id }, { jobId: `split-bill-export-${task.id}` });
+    return { expired: due.length, requeued: stale.length };
   }
 
   /** The worker's handler: claims the task, writes the file, marks it succeeded (or failed on the last attempt). */

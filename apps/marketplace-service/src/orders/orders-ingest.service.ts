@@ -14,7 +14,7 @@ import { cycleOf, lineCycle } from '../splits/split-bill-arithmetic';
 import { selectSplitRule } from '../splits/split-rules';
 import { SplitRulesService } from '../splits/split-rules.service';
 import { OrderRejectedError } from './order-rejected.error';
-import { Order } from './order.entity';
+import { Order, ReferralStatus } from './order.entity';
 import { Refund } from './refund.entity';
 
 export type OrderPaid = EventData<typeof OrderPaidV1>;
@@ -207,6 +207,13 @@ export class OrdersIngestService {
       }
       return outcomes;
     }
+  }
+
+  /** Operator: orders, newest first, narrowed by partner and referral outcome (e.g. every token that attributed nothing). */
+  list(q: { partnerId?: string; referralStatus?: ReferralStatus; offset: number; limit: number }): Promise<[Order[], number]> {
+    return inSystemScope(this.dataSource, (m) =>
+      m.getRepository(Order).findAndCount({ where: { partnerId: q.partnerId, referralStatus: q.referralStatus }, order: { paidAt: 'DESC', orderId: 'ASC' }, skip: q.offset, take: q.limit }),
+    );
   }
 
   order(orderId: string): Promise<{ order: Order; refunds: Refund[] } | null> {

@@ -1,16 +1,45 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { RequireOperator } from '@settle/auth';
 import { ErrorCodes, IdSchema, NotFoundError, OrderPaidV1, OrderRefundedV1 } from '@settle/contracts';
 import { describeZodError, parseInput } from '@settle/platform';
 import { z } from 'zod';
 import { amountOf } from '../common/money-views';
+import { Order } from './order.entity';
 import { OrdersIngestService } from './orders-ingest.service';
+
+function orderView(o: Order) {
+  const amount = (minor: string) => amountOf(minor, o.currency);
+  return {
+    order_id: o.orderId,
+    product_id: o.productId,
+    customer_id: o.customerId,
+    amount: amount(o.amountMinor),
+    currency: o.currency,
+    paid_time: o.paidAt.toISOString(),
+    partner_id: o.partnerId,
+    referral_status: o.referralStatus,
+    referral_rejection: o.referralRejection,
+    rule_id: o.ruleId,
+    split: { platform_amount: amount(o.platformMinor), seller_amount: amount(o.sellerMinor), partner_amount: amount(o.partnerMinor) },
+    refunded_amount: amount(o.refundedMinor),
+    bill_cycle: o.billCycle,
+    split_bill_id: o.splitBillId,
+  };
+}
 
 export const MAX_BATCH = 1000;
 
 const OrdersBody = z.object({ orders: z.array(z.unknown()).min(1).max(MAX_BATCH) }).strict();
 const RefundsBody = z.object({ refunds: z.array(z.unknown()).min(1).max(MAX_BATCH) }).strict();
 const OrderParams = z.object({ order_id: IdSchema }).strict();
+const ListQuery = z
+  .object({
+    partner_id: IdSchema.optional(),
+    referral_status: z.enum(['none', 'attributed', 'rejected']).optional(),
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(100).default(10),
+  })
+  .strict();
 
 type ErrorDetail = { index: number; id: string | null; error_code: string; error_msg: string };
 
@@ -84,6 +113,13 @@ export class OrdersController {
     };
   }
 
+  @Get('orders')
+  async list(@Query() query: unknown) {
+    const q = parseInput(ListQuery, query);
+    const [rows, total] = await this.orders.list({ partnerId: q.partner_id, referralStatus: q.referral_status, offset: q.offset, limit: q.limit });
+    return { total_count: total, orders: rows.map((o) => orderView(o)) };
+  }
+
   @Get('orders/:order_id')
   async get(@Param() params: unknown) {
     const { order_id } = parseInput(OrderParams, params);
@@ -92,20 +128,7 @@ export class OrdersController {
     const { order: o, refunds } = found;
     const amount = (minor: string) => amountOf(minor, o.currency);
     return {
-      order_id: o.orderId,
-      product_id: o.productId,
-      customer_id: o.customerId,
-      amount: amount(o.amountMinor),
-      currency: o.currency,
-      paid_time: o.paidAt.toISOString(),
-      partner_id: o.partnerId,
-      referral_status: o.referralStatus,
-      referral_rejection: o.referralRejection,
-      rule_id: o.ruleId,
-      split: { platform_amount: amount(o.platformMinor), seller_amount: amount(o.sellerMinor), partner_amount: amount(o.partnerMinor) },
-      refunded_amount: amount(o.refundedMinor),
-      bill_cycle: o.billCycle,
-      split_bill_id: o.splitBillId,
+      ...orderView(o),
       refunds: refunds.map((r) => ({
         refund_id: r.refundId,
         amount: amount(r.amountMinor),

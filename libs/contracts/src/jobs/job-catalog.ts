@@ -4,7 +4,7 @@ import { GenerateExportJob, SweepExportsJob } from './export.jobs';
 import { FanOutNoticeRunJob, IssueIncentiveNoticeJob } from './incentive-notice.jobs';
 import { ExpireInvitationsJob } from './invitation-expiry.job';
 import { DeliverInvoiceNotificationJob, SweepInvoiceNotificationsJob } from './invoice-notification.jobs';
-import { GenerateSplitBillExportJob } from './marketplace-export.jobs';
+import { GenerateSplitBillExportJob, SweepSplitBillExportsJob } from './marketplace-export.jobs';
 import { DeliverNotificationJob, SweepNotificationsJob } from './notification.jobs';
 import { AttributePendingUsageJob } from './usage-attribution.job';
 
@@ -13,4 +13,4 @@ import { AttributePendingUsageJob } from './usage-attribution.job';
  * (bill generation, exports, invitation expiry, invoice notifications); the JSON Schemas in
  * `libs/contracts/schemas/` are generated from this list.
  */
-export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob, DeliverNotificationJob, SweepNotificationsJob, AttributePendingUsageJob, GenerateExportJob, SweepExportsJob, FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob, SweepBillRunsJob, FanOutNoticeRunJob, IssueIncentiveNoticeJob, DeliverInvoiceNotificationJob, SweepInvoiceNotificationsJob, GenerateSplitBillExportJob];
+export const JobCatalog: readonly JobDefinition[] = [ExpireInvitationsJob, DeliverNotificationJob, SweepNotificationsJob, AttributePendingUsageJob, GenerateExportJob, SweepExportsJob, FanOutBillRunJob, GeneratePartnerBillJob, ScheduledBillRunJob, SweepBillRunsJob, FanOutNoticeRunJob, IssueIncentiveNoticeJob, DeliverInvoiceNotificationJob, SweepInvoiceNotificationsJob, GenerateSplitBillExportJob, SweepSplitBillExportsJob];
