@@ -2,6 +2,12 @@ import { IncentivePayoutReleasedV1 } from './incentive/payout.events';
 import { amountProblems } from './money-rules';
 
 describe('amountProblems', () => {
+  it('reports text that is not a decimal amount, or a currency that is not a code, instead of throwing', () => {
+    expect(amountProblems('abc', 'CNY', { positive: true })).toEqual([{ path: 'amount', message: 'must be a decimal string such as "12.34"' }]);
+    expect(amountProblems(12.5 as unknown as string, 'CNY', { positive: true })).toEqual([{ path: 'amount', message: 'must be a decimal string such as "12.34"' }]);
+    expect(amountProblems('1.00', undefined as unknown as string, { positive: true })[0].path).toBe('currency');
+  });
+
   it('accepts an amount within the currency’s decimals, and zero or negative unless it must be positive', () => {
     expect(amountProblems('12.34', 'CNY', { positive: true })).toEqual([]);
     expect(amountProblems('100', 'JPY', { positive: true })).toEqual([]);

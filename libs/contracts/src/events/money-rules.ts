@@ -12,7 +12,9 @@ export interface AmountProblem {
  * `positive`, zero or less.
  */
 export function amountProblems(amount: string, code: string, options: { positive: boolean }): AmountProblem[] {
-  if (!isCurrency(code)) return [{ path: 'currency', message: `unknown currency ${code}: expected an active ISO 4217 code` }];
+  // A refinement may see text the field's own schema already refused: report it, never throw.
+  if (typeof amount !== 'string' || !/^-?\d+(\.\d+)?$/.test(amount)) return [{ path: 'amount', message: 'must be a decimal string such as "12.34"' }];
+  if (typeof code !== 'string' || !isCurrency(code)) return [{ path: 'currency', message: `unknown currency ${code}: expected an active ISO 4217 code` }];
   const problems: AmountProblem[] = [];
   const value = Decimal.of(amount);
   if (options.positive && (value.isZero() || value.isNegative())) problems.push({ path: 'amount', message: `must be more than 0, not ${amount}` });
