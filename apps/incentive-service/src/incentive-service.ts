@@ -7,6 +7,7 @@ import { PartnersAccrualsPolicies1764750000100 } from './migrations/176475000010
 import { Notices1764750000200 } from './migrations/1764750000200-notices';
 import { Payouts1764750000300 } from './migrations/1764750000300-payouts';
 import { SpecialBenefits1764750000400 } from './migrations/1764750000400-special-benefits';
+import { NoticeCarryForward1764750000500 } from './migrations/1764750000500-notice-carry-forward';
 import { BenefitApplication } from './benefits/benefit-application.entity';
 import { BenefitAuditRecord } from './benefits/benefit-audit-record.entity';
 import { BenefitsModule } from './benefits/benefits.module';
@@ -35,6 +36,6 @@ export const IncentiveService = defineBackendService({
   defaultPort: 8083,
   configSchema: BackendConfigSchema,
   entities: [PartnerProfile, Accrual, Policy, PolicyVersionRow, NoticeRun, NoticeRunPartner, Notice, NoticeLine, PayoutApplication, PayoutStep, VoucherCredit, BenefitApplication, BenefitAuditRecord],
-  migrations: [PartnersAccrualsPolicies1764750000100, Notices1764750000200, Payouts1764750000300, SpecialBenefits1764750000400],
+  migrations: [PartnersAccrualsPolicies1764750000100, Notices1764750000200, Payouts1764750000300, SpecialBenefits1764750000400, NoticeCarryForward1764750000500],
   features: () => [ClockModule, PartnersModule, AccrualModule, PoliciesModule, NoticesModule, PayoutsModule, BenefitsModule],
 });

@@ -41,21 +41,25 @@ export interface NoticeInput {
   current: PeriodEntries;
   /** Earlier periods that already had a notice and received new entries since (late usage, corrections). */
   earlier: readonly PeriodEntries[];
+  /** Earlier notices of the partner in this currency whose total was negative and not carried yet. */
+  carried?: readonly { noticeId: string; period: string; total: Money }[];
 }
 
 export interface NoticeLine {
-  kind: 'earned' | 'adjustment';
+  /** carry-forward: an earlier notice's negative total, deducted here (it pays no policy). */
+  kind: 'earned' | 'adjustment' | 'carry-forward';
   /** The period whose consumption the line pays (earlier than the notice's for an adjustment). */
   period: string;
-  policyId: string;
-  policyCode: string;
-  policyVersion: number;
-  serviceTypeCode: string;
+  policyId: string | null;
+  policyCode: string | null;
+  policyVersion: number | null;
+  serviceTypeCode: string | null;
   /** The eligible amount behind the line (for an adjustment: its change). */
   eligibleAmount: Money;
   incentiveAmount: Money;
-  /** The accrued entries the line rests on (for an adjustment: the new ones). */
+  /** The accrued entries the line rests on (for an adjustment: the new ones; for a carry-forward: `notice:<id>`). */
   sourceRefs: string[];
+  carriedNoticeId: string | null;
 }
 
 export interface NoticeCalculation {
@@ -104,7 +108,8 @@ const keyOf = (l: PolicyServiceLine) => `${l.policy.policyId}\u0000${l.policy.ve
  * The notice: earned lines for the period's own entries, and for each earlier period that got new
  * entries after its notice, adjustment lines of the difference between what the period pays with
  * them and what it paid without them (under the same policy versions, so tiers and caps hold
- * across the notices). Lines with neither eligible amount nor incentive are left out.
+ * across the notices), and a carry-forward line for each earlier negative notice. Lines with
+ * neither eligible amount nor incentive are left out.
  */
 export function calculateNotice(input: NoticeInput): NoticeCalculation {
   const { partner, period, currency, policies } = input;
@@ -132,8 +137,25 @@ export function calculateNotice(input: NoticeInput): NoticeCalculation {
         eligibleAmount: eligible,
         incentiveAmount: incentive,
         sourceRefs: refsOf(group.added, l),
+        carriedNoticeId: null,
       });
     }
+  }
+  // A negative balance is never paid out and never forgotten: it is deducted from the next notice.
+  for (const c of [...(input.carried ?? [])].sort((a, b) => a.period.localeCompare(b.period))) {
+    if (!c.total.isNegative()) continue;
+    lines.push({
+      kind: 'carry-forward',
+      period: c.period,
+      policyId: null,
+      policyCode: null,
+      policyVersion: null,
+      serviceTypeCode: null,
+      eligibleAmount: Money.zero(currency),
+      incentiveAmount: c.total,
+      sourceRefs: [`notice:${c.noticeId}`],
+      carriedNoticeId: c.noticeId,
+    });
   }
   return { period, currency, lines, total: Money.sum(lines.map((l) => l.incentiveAmount), currency) };
 }

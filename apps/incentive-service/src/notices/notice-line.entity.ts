@@ -12,7 +12,7 @@ export class NoticeLine {
   @Column({ type: 'text' })
   partnerId!: string;
 
-  /** earned | adjustment */
+  /** earned | adjustment | carry-forward (an earlier notice's negative total) */
   @Column({ type: 'text' })
   kind!: string;
 
@@ -20,17 +20,18 @@ export class NoticeLine {
   @Column({ type: 'text' })
   period!: string;
 
-  @Column({ type: 'uuid' })
-  policyId!: string;
+  /** Null on a carry-forward line (it pays no policy). */
+  @Column({ type: 'uuid', nullable: true })
+  policyId!: string | null;
 
-  @Column({ type: 'text' })
-  policyCode!: string;
+  @Column({ type: 'text', nullable: true })
+  policyCode!: string | null;
 
-  @Column({ type: 'integer' })
-  policyVersion!: number;
+  @Column({ type: 'integer', nullable: true })
+  policyVersion!: number | null;
 
-  @Column({ type: 'text' })
-  serviceTypeCode!: string;
+  @Column({ type: 'text', nullable: true })
+  serviceTypeCode!: string | null;
 
   @Column({ type: 'bigint' })
   eligibleMinor!: string;
@@ -41,4 +42,8 @@ export class NoticeLine {
   /** The accruals' sources (billing bill items, correction adjustments). */
   @Column({ type: 'text', array: true })
   sourceRefs!: string[];
+
+  /** On a carry-forward line: the earlier notice whose negative total it carries. */
+  @Column({ type: 'uuid', nullable: true })
+  carriedNoticeId!: string | null;
 }

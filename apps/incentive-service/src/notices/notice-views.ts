@@ -15,6 +15,7 @@ export function noticeView(n: Notice) {
     earned_line_count: n.earnedLineCount,
     adjustment_line_count: n.adjustmentLineCount,
     issued_at: n.issuedAt.toISOString(),
+    carried_into_notice_id: n.carriedIntoNoticeId,
   };
 }
 
@@ -30,6 +31,7 @@ export function noticeLineView(l: NoticeLine, currency: string) {
     eligible_amount: amount(l.eligibleMinor, currency),
     incentive_amount: amount(l.incentiveMinor, currency),
     source_refs: l.sourceRefs,
+    carried_notice_id: l.carriedNoticeId,
   };
 }
 

@@ -1,7 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** issued → applied (a payout application holds it) → paid (its payout was released or paid). */
-export type NoticeStatus = 'issued' | 'applied' | 'paid';
+/**
+ * issued → applied (a payout application holds it) → paid (its payout was released or paid);
+ * a notice with a negative total goes issued → carried (into the partner's next notice).
+ */
+export type NoticeStatus = 'issued' | 'applied' | 'paid' | 'carried';
 
 /**
  * An incentive notice (激励通知): a partner's incentive of one period and currency. One ever per
@@ -40,4 +43,8 @@ export class Notice {
 
   @Column({ type: 'timestamptz' })
   issuedAt!: Date;
+
+  /** For a negative notice: the later notice its total was carried into. */
+  @Column({ type: 'uuid', nullable: true })
+  carriedIntoNoticeId!: string | null;
 }

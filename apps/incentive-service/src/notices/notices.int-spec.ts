@@ -122,9 +122,13 @@ describe('incentive notices', () => {
     expect(aprilDetail.lines.map((l: Record<string, unknown>) => [l.line_type, l.period, l.service_type_code, l.eligible_amount, l.incentive_amount])).toEqual([
       ['adjustment', '2025-02', 'hws.service.type.ec2', '100.00', '4.18'],
       ['adjustment', '2025-02', 'hws.service.type.obs', '0.00', '0.82'],
+      // March came out at −23.00: never paid, deducted here.
+      ['carry-forward', '2025-03', null, '0.00', '-23.00'],
     ]);
     expect(aprilDetail.lines[0].source_refs).toEqual([expect.stringContaining(`bill:${lateBill}:`)]);
-    expect(aprilDetail.total_amount).toBe('5.00');
+    expect(aprilDetail.lines[2]).toMatchObject({ source_refs: [`notice:${march.notice_id}`], carried_notice_id: march.notice_id, incentive_policy: null });
+    expect(aprilDetail.total_amount).toBe('-18.00');
+    expect((await call('GET', `/v2/incentives/notices/${march.notice_id}`)).body).toMatchObject({ status: 'carried', carried_into_notice_id: april.notice_id, total_amount: '-23.00' });
   });
 
   it('refuses runs that make no sense, in the API error shape', async () => {

@@ -139,6 +139,11 @@ export class NoticesService {
     for (const currency of [...new Set(counted.map((a) => a.currency))].sort()) {
       const mine = counted.filter((a) => a.currency === currency);
       const group = (p: string, issued: Accrual[]): PeriodEntries => ({ period: p, issued: issued.map(entryOf), added: mine.filter((a) => a.period === p).map(entryOf), newCustomerIds: newIn(p) });
+      const carried = await m
+        .createQueryBuilder(Notice, 'n')
+        .setLock('pessimistic_write')
+        .where(`n.partner_id = :partnerId AND n.currency = :currency AND n.period < :period AND n.total_minor < 0 AND n.status = 'issued' AND n.carried_into_notice_id IS NULL`, { partnerId, currency, period })
+        .getMany();
       const calculation = calculateNotice({
         partner,
         period,
@@ -146,6 +151,7 @@ export class NoticesService {
         policies: versions,
         current: group(period, []),
         earlier: earlierPeriods.map((p) => group(p, issuedBefore.filter((a) => a.period === p && a.currency === currency))),
+        carried: carried.map((n) => ({ noticeId: n.id, period: n.period, total: Money.fromMinor(n.totalMinor, currency) })),
       });
       const notice: Notice = {
         id: randomUUID(),
@@ -154,10 +160,11 @@ export class NoticesService {
         currency,
         totalMinor: calculation.total.minor.toString(),
         earnedLineCount: calculation.lines.filter((l) => l.kind === 'earned').length,
-        adjustmentLineCount: calculation.lines.filter((l) => l.kind === 'adjustment').length,
+        adjustmentLineCount: calculation.lines.filter((l) => l.kind !== 'earned').length,
         status: 'issued',
         runId,
         issuedAt: now,
+        carriedIntoNoticeId: null,
       };
       await m.insert(Notice, notice);
       const lines: NoticeLine[] = calculation.lines.map((l, i) => ({
@@ -173,10 +180,12 @@ export class NoticesService {
           eligibleMinor: l.eligibleAmount.minor.toString(),
           incentiveMinor: l.incentiveAmount.minor.toString(),
           sourceRefs: l.sourceRefs,
+          carriedNoticeId: l.carriedNoticeId,
         }));
       // Multi-row inserts (text[] columns go through TypeORM's own insert, which binds arrays).
       for (let i = 0; i < lines.length; i += 500) await m.insert(NoticeLine, lines.slice(i, i + 500));
       await m.query(`UPDATE accruals SET notice_id = $1 WHERE id = ANY($2::uuid[])`, [notice.id, mine.map((a) => a.id)]);
+      if (carried.length) await m.query(`UPDATE notices SET status = 'carried', carried_into_notice_id = $1 WHERE id = ANY($2::uuid[])`, [notice.id, carried.map((n) => n.id)]);
       await this.outbox.append(
         m,
         IncentiveNoticeIssuedV1,
