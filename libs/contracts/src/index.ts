@@ -38,3 +38,4 @@ export * from './events/billing/coupon-quota.events';
 export * from './events/billing/partner-coupon.events';
 export * from './events/billing/bill-payment.events';
 export * from './jobs/invoice-notification.jobs';
+export * from './events/invoice/bill-invoice.events';

@@ -1,4 +1,4 @@
-import { BillPaymentReceivedV1, ConsumerGroups } from '@settle/contracts';
+import { BillInvoiceIssuedV1, BillPaymentReceivedV1, ConsumerGroups } from '@settle/contracts';
 import { PartnerCredentials, waitFor } from '@settle/testing';
 import { randomUUID } from 'node:crypto';
 import { InvoiceStack, startInvoiceStack } from '../testing/invoice-stack';
@@ -93,6 +93,8 @@ describe('bill invoices', () => {
     const issued = await stack.operator('POST', `/operator/invoices/bill-invoices/${first.body.bill_invoice_id}/issue`, { body: { invoice_number: '24440000000012345678' } });
     expect(issued).toMatchObject({ status: 200, body: { status: 'issued', invoice_number: '24440000000012345678' } });
     expect((await stack.operator('POST', `/operator/invoices/bill-invoices/${first.body.bill_invoice_id}/issue`, { body: { invoice_number: '2' } })).status).toBe(409);
+    const issuedEvent = await stack.waitForEvent(BillInvoiceIssuedV1, (d) => d.bill_invoice_id === first.body.bill_invoice_id);
+    expect(issuedEvent.data).toMatchObject({ partner_id: partner.partner_id, amount: '100.00', currency: 'CNY', invoice_number: '24440000000012345678', title: information.title, taxpayer_id: information.taxpayer_id, invoice_type: 'vat-general' });
     expect((await call('GET', `/v2/invoices/bill-invoices/${first.body.bill_invoice_id}`)).body).toMatchObject({ status: 'issued', issued_at: expect.any(String) });
     const notifications = await waitFor(async () => {
       const res = await call('GET', '/v2/invoices/notifications');

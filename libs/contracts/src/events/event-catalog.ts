@@ -19,6 +19,7 @@ import { StatementConfirmedV1, StatementDisputedV1, StatementGeneratedV1 } from 
 import { EventDefinition } from './define-event';
 import { IncentivePayoutAppliedV1, IncentivePayoutPaidV1, IncentivePayoutReleasedV1 } from './incentive/payout.events';
 import { InvoiceApprovedV1, InvoiceRejectedV1 } from './invoice/invoice.events';
+import { BillInvoiceIssuedV1 } from './invoice/bill-invoice.events';
 import { SplitSettledV1 } from './marketplace/split.events';
 import { UsageRecordV1 } from './usage/usage-record.event';
 
@@ -59,6 +60,7 @@ export const EventCatalog = [
   InvoiceRejectedV1,
   SplitSettledV1,
   BillPaymentReceivedV1,
+  BillInvoiceIssuedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];
