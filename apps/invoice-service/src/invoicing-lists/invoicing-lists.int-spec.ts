@@ -1,4 +1,5 @@
-import { ConsumerGroups, IncentivePayoutAppliedV1, InvoiceApprovedV1, InvoiceRejectedV1 } from '@settle/contracts';
+import { ConsumerGroups, IncentivePayoutAppliedV1, InvoiceApprovedV1, InvoiceRejectedV1, Topics } from '@settle/contracts';
+import { DeadLetterHeaders } from '@settle/messaging';
 import { waitFor } from '@settle/testing';
 import { randomUUID } from 'node:crypto';
 import { InvoiceStack, startInvoiceStack } from '../testing/invoice-stack';
@@ -12,7 +13,7 @@ import { InvoiceStack, startInvoiceStack } from '../testing/invoice-stack';
  */
 let stack: InvoiceStack;
 beforeAll(async () => {
-  stack = await startInvoiceStack();
+  stack = await startInvoiceStack({}, { deadLetterTopics: [Topics.IncentiveEvents] });
 }, 180_000);
 afterAll(() => stack?.close(), 60_000);
 
@@ -145,6 +146,19 @@ describe('invoicing lists', () => {
     // Each step was recorded for the partner's notifications (ready once certified, received twice, rejected, approved).
     const steps = (await call('GET', '/v2/invoices/notifications')).body.notifications.map((n: { kind: string }) => n.kind).sort();
     expect(steps).toEqual(['invoice-approved', 'invoice-received', 'invoice-received', 'invoice-rejected', 'list-ready']);
+  });
+
+  it('dead-letters an application whose invoice amounts do not add up, opening no list', async () => {
+    const partner = await stack.createPartner();
+    const bad = application(partner.partner_id, { invoice: { net_amount: '1000.00', tax_amount: '60.00', gross_amount: '1059.99', tax_rate: '0.06', taxpayer_type: 'general' } });
+    const eventId = await apply(bad);
+    const letter = await waitFor(() => stack.deadLetters.find((m) => m.headers?.ce_id?.toString() === eventId), 'the dead letter');
+    expect(letter.headers?.[DeadLetterHeaders.Reason]?.toString()).toBe('rejected');
+    expect(letter.headers?.[DeadLetterHeaders.Error]?.toString()).toContain('is not gross 1059.99');
+    // A good application of the same partner after it opens its list: the bad one opened none.
+    await apply(application(partner.partner_id));
+    await listOf(partner.partner_id);
+    expect((await stack.operator('GET', '/operator/invoices/invoicing-lists', { query: { partner_id: partner.partner_id } })).body.total_count).toBe(1);
   });
 
   it('opens no list for a voucher payout, and shows no partner another partner’s list', async () => {
