@@ -46,3 +46,4 @@ export * from './events/billing/partner-coupon.events';
 export * from './events/operations/operator-action.event';
 export * from './events/billing/bill-payment.events';
 export * from './jobs/invoice-notification.jobs';
+export * from './events/invoice/bill-invoice.events';

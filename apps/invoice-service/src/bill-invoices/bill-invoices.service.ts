@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PartnerScope } from '@settle/auth';
-import { BadParameterError, ConflictError, EventData, BillPaymentReceivedV1, NotFoundError } from '@settle/contracts';
+import { BadParameterError, BillInvoiceIssuedV1, BillPaymentReceivedV1, ConflictError, EventData, NotFoundError } from '@settle/contracts';
+import { OutboxWriter } from '@settle/messaging';
 import { Money } from '@settle/money';
 import { inPartnerScope, inSystemScope } from '@settle/persistence';
 import { randomUUID } from 'node:crypto';
@@ -47,6 +48,7 @@ export class BillInvoicesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly information: InvoiceInformationService,
     private readonly notifications: NotificationsService,
+    private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -142,6 +144,25 @@ export class BillInvoicesService {
       const now = this.clock.now();
       const next: BillInvoice = { ...current, status: 'issued', invoiceNumber: number.invoiceNumber, invoiceCode: number.invoiceCode, issuedAt: now, issuedBy: by };
       await m.update(BillInvoice, { id }, { status: 'issued', invoiceNumber: number.invoiceNumber, invoiceCode: number.invoiceCode, issuedAt: now, issuedBy: by });
+      const amount = Money.fromMinor(current.amountMinor, current.currency).toString();
+      await this.outbox.append(
+        m,
+        BillInvoiceIssuedV1,
+        {
+          bill_invoice_id: id,
+          partner_id: current.partnerId,
+          amount,
+          currency: current.currency,
+          invoice_number: number.invoiceNumber,
+          ...(number.invoiceCode ? { invoice_code: number.invoiceCode } : {}),
+          title: current.information.title,
+          taxpayer_id: current.information.taxpayer_id,
+          invoice_type: current.information.invoice_type as 'vat-general' | 'vat-special',
+          issued_at: now.toISOString(),
+          issued_by: by,
+        },
+        { partitionKey: current.partnerId, subject: id, occurredAt: now },
+      );
       const deliveries = await this.notifications.record(m, {
         partnerId: current.partnerId,
         kind: 'bill-invoice-issued',

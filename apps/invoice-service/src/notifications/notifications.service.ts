@@ -168,6 +168,14 @@ export class NotificationsService implements OnModuleDestroy {
     return { ...delivery, status: 'pending', generation };
   }
 
+  /** Marks a delivery of this generation failed if it is still pending (its job failed without recording it). */
+  async markFailed(deliveryId: unknown, generation: unknown, reason: string): Promise<void> {
+    if (typeof deliveryId !== 'string' || typeof generation !== 'number') return;
+    await inSystemScope(this.dataSource, (m) =>
+      m.query(`UPDATE notification_deliveries SET status = 'failed', last_error = $3, updated_at = $4 WHERE id = $1 AND generation = $2 AND status = 'pending'`, [deliveryId, generation, reason.slice(0, 500), this.clock.now()]),
+    );
+  }
+
   /** Held deliveries of a resumed endpoint, in the caller's transaction: each starts its next generation. */
   async releaseHeld(m: EntityManager, endpointId: string): Promise<Array<{ id: string; generation: number }>> {
     const [rows]: [Array<{ id: string; generation: number }>, number] = await m.query(

@@ -22,7 +22,7 @@ export class NotificationsWorker implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.sweep.schedule('invoice-notification-sweep', this.config.INVOICE_NOTIFICATION_SWEEP_MS, { limit: 1_000 });
     if (!this.config.INVOICE_NOTIFICATION_WORKER_ENABLED) return;
-    this.workers.start(
+    const worker = this.workers.start(
       [DeliverInvoiceNotificationJob, SweepInvoiceNotificationsJob],
       {
         'invoice-notification.deliver': async (data, job) => {
@@ -33,5 +33,15 @@ export class NotificationsWorker implements OnApplicationBootstrap {
       },
       { component: 'invoice-notifications', concurrency: this.config.INVOICE_NOTIFICATION_CONCURRENCY, lockDurationMs: this.config.INVOICE_NOTIFICATION_LOCK_MS },
     );
+    // A job can also end failed without its handler recording it: stalled too often (its workers
+    // were killed again and again). Its delivery must not stay pending forever (the sweep would
+    // re-add an id BullMQ already holds): it is marked failed with the job's reason, for a replay.
+    worker.on('failed', (job) => {
+      if (!job || job.name !== DeliverInvoiceNotificationJob.name) return;
+      void job
+        .getState()
+        .then((state) => (state === 'failed' ? this.notifications.markFailed(job.data?.data?.delivery_id, job.data?.data?.generation, job.failedReason ?? 'failed') : undefined))
+        .catch(() => undefined);
+    });
   }
 }

@@ -1,9 +1,9 @@
-import { EventDefinition, Topics } from '@settle/contracts';
+import { EventDefinition, Topics, deadLetterTopicOf } from '@settle/contracts';
 import { createKafka, encodeEvent } from '@settle/messaging';
 import { createLogger } from '@settle/platform';
 import { ServiceStack, startServiceStack } from '@settle/service-kit/testing';
 import { waitFor } from '@settle/testing';
-import { Producer } from 'kafkajs';
+import { Consumer, KafkaMessage, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { InvoiceService } from '../invoice-service';
 
@@ -23,13 +23,23 @@ export type InvoiceStack = ServiceStack & {
   certify(partnerId: string): Promise<void>;
   /** Waits until invoice-service's consumer group has handled the event id. */
   processed(groupId: string, eventId: string): Promise<void>;
+  /** The dead letters written so far for the `deadLetterTopics` the stack was started with. */
+  readonly deadLetters: KafkaMessage[];
 };
 
-export async function startInvoiceStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<InvoiceStack> {
+export async function startInvoiceStack(extraEnv: NodeJS.ProcessEnv = {}, options: { deadLetterTopics?: string[] } = {}): Promise<InvoiceStack> {
   const stack = await startServiceStack({ service: InvoiceService, companions: ['customer-service'], probeTopics: [Topics.InvoiceEvents], env: extraEnv });
   const kafka = createKafka({ clientId: 'invoice-stack-producer', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logger: createLogger('test', 'silent') });
   const producer: Producer = kafka.producer();
   await producer.connect();
+  const deadLetters: KafkaMessage[] = [];
+  let dlt: Consumer | undefined;
+  if (options.deadLetterTopics?.length) {
+    dlt = kafka.consumer({ groupId: `${stack.topic('invoice-stack-dlt')}-${randomUUID()}` });
+    await dlt.connect();
+    await dlt.subscribe({ topics: options.deadLetterTopics.map((t) => deadLetterTopicOf(stack.topic(t))), fromBeginning: true });
+    await dlt.run({ eachMessage: async ({ message }) => void deadLetters.push(message) });
+  }
   const knowsPartner: InvoiceStack['knowsPartner'] = (partnerId, where = () => true) =>
     waitFor(async () => {
       const res = await stack.operator('GET', `/operator/invoices/partners/${partnerId}`);
@@ -43,6 +53,7 @@ export async function startInvoiceStack(extraEnv: NodeJS.ProcessEnv = {}): Promi
       return eventId;
     },
     knowsPartner,
+    deadLetters,
     async certify(partnerId) {
       const res = await stack.operator('PATCH', `/operator/partners/${partnerId}`, { body: { certification_status: 'certified' } });
       if (res.status !== 200) throw new Error(`certifying answered ${res.status}: ${JSON.stringify(res.body)}`);
@@ -55,6 +66,7 @@ export async function startInvoiceStack(extraEnv: NodeJS.ProcessEnv = {}): Promi
       }, `invoice-service to process event ${eventId}`);
     },
     async close() {
+      await dlt?.disconnect();
       await producer.disconnect();
       await stack.close();
     },

@@ -23,6 +23,7 @@ import { IncentivePayoutAppliedV1, IncentivePayoutPaidV1, IncentivePayoutRelease
 import { InvoiceApprovedV1, InvoiceRejectedV1 } from './invoice/invoice.events';
 import { OrderPaidV1, OrderRefundedV1 } from './marketplace/order.events';
 import { SplitBillIssuedV1 } from './marketplace/split-bill.events';
+import { BillInvoiceIssuedV1 } from './invoice/bill-invoice.events';
 import { SplitSettledV1 } from './marketplace/split.events';
 import { OperatorActionRecordedV1 } from './operations/operator-action.event';
 import { StatementSplitSectionAttachedV1 } from './billing/statement-split-section.events';
@@ -73,6 +74,7 @@ export const EventCatalog = [
   OrderRefundedV1,
   SplitBillIssuedV1,
   StatementSplitSectionAttachedV1,
+  BillInvoiceIssuedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type CatalogEvent = (typeof EventCatalog)[number];
