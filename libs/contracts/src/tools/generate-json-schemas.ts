@@ -1,6 +1,8 @@
-// Writes libs/contracts/schemas/** from the catalogs. Run: npm run contracts:schemas
+// Writes libs/contracts/schemas/** from the catalogs, and docs/events/ (the AsyncAPI document and
+// the event catalogue) from the same contracts. Run: npm run contracts:schemas
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { renderEventDocs } from './asyncapi';
 import { renderJsonSchemas } from './json-schemas';
 
 const root = join(__dirname, '..', '..', 'schemas');
@@ -11,3 +13,8 @@ for (const [name, content] of Object.entries(files)) {
   writeFileSync(join(root, name), content);
 }
 process.stdout.write(`wrote ${Object.keys(files).length} schema(s) to ${root}: ${readdirSync(root).join(', ')}\n`);
+
+const eventDocs = join(__dirname, '..', '..', '..', '..', 'docs', 'events');
+mkdirSync(eventDocs, { recursive: true });
+for (const [name, content] of Object.entries(renderEventDocs())) writeFileSync(join(eventDocs, name), content);
+process.stdout.write(`wrote the AsyncAPI document and the event catalogue to ${eventDocs}\n`);
