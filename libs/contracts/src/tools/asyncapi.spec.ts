@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { EventCatalog } from '../events/event-catalog';
-import { ConsumerGroupSubscriptions } from '../kafka/consumer-group-subscriptions';
 import { ConsumerGroups } from '../kafka/consumer-groups';
 import { TopicDefinitions, deadLetterTopicOf } from '../kafka/topics';
 import { DeadLetterHeaderDocs, DeadLetterReasons, buildAsyncApi, renderEventDocs } from './asyncapi';
@@ -42,17 +41,5 @@ describe('AsyncAPI document and event catalogue', () => {
     expect(headers.sort()).toEqual(Object.keys(DeadLetterHeaderDocs).sort());
     const reasons = /export type DeadLetterReason = ([^;]+);/.exec(source)![1].split('|').map((r) => r.trim().replace(/'/g, ''));
     expect(reasons.sort()).toEqual([...DeadLetterReasons].sort());
-  });
-});
-
-describe('ConsumerGroupSubscriptions', () => {
-  it('has an entry for every consumer group, each naming at least one catalog event type', () => {
-    const catalog = new Set<string>(EventCatalog.map((d) => d.type));
-    expect(Object.keys(ConsumerGroupSubscriptions).sort()).toEqual(Object.values(ConsumerGroups).sort());
-    for (const sub of Object.values(ConsumerGroupSubscriptions)) {
-      expect(sub.events.length).toBeGreaterThan(0);
-      for (const type of sub.events) expect(catalog.has(type)).toBe(true);
-      expect(new Set(sub.events).size).toBe(sub.events.length);
-    }
   });
 });
