@@ -1,6 +1,7 @@
 export * from './errors/api-error';
 export * from './kafka/topics';
 export * from './kafka/consumer-groups';
+export * from './kafka/consumer-group-subscriptions';
 export * from './jobs/queues';
 export * from './jobs/define-job';
 export * from './jobs/job-catalog';
