@@ -8,7 +8,9 @@ import {
   IncentivePayoutReleasedV1,
   InvoiceApprovedV1,
   InvoiceRejectedV1,
+  TopicDefinitions,
   Topics,
+  deadLetterTopicOf,
   physicalGroupId,
   physicalTopic,
 } from '@settle/contracts';
@@ -383,5 +385,27 @@ describe('an incentive from consumption to payout across customer, billing, ince
     const lists = ok('the operator’s lists', await operator('GET', '/operator/invoices/invoicing-lists', { query: { partner_id: partners.voucher.partner_id } }), 200);
     expect(lists.total_count).toBe(0);
     expect(ok('the partner’s lists', await call('voucher')('GET', '/v2/invoices/invoicing-lists', {}), 200).total_count).toBe(0);
+  });
+
+  it('dead-lettered nothing: every event one service published, the others could read and apply', async () => {
+    for (const [group, topic] of [
+      [ConsumerGroups.IncentivePartners, Topics.CustomerEvents],
+      [ConsumerGroups.InvoicePartners, Topics.CustomerEvents],
+      [ConsumerGroups.BillingPartners, Topics.CustomerEvents],
+      [ConsumerGroups.IncentiveEarnings, Topics.BillingEvents],
+      [ConsumerGroups.InvoicePayoutApplications, Topics.IncentiveEvents],
+      [ConsumerGroups.InvoiceNotifications, Topics.IncentiveEvents],
+      [ConsumerGroups.BillingIncome, Topics.IncentiveEvents],
+      [ConsumerGroups.IncentiveInvoiceReviews, Topics.InvoiceEvents],
+    ] as const) {
+      await drained(group, topic);
+    }
+    const deadLetters: Record<string, number> = {};
+    for (const t of TopicDefinitions) {
+      const offsets = await admin.fetchTopicOffsets(physicalTopic(deadLetterTopicOf(t.name), ns.topicPrefix));
+      const n = offsets.reduce((sum, p) => sum + Number(BigInt(p.high) - BigInt(p.low)), 0);
+      if (n) deadLetters[t.name] = n;
+    }
+    expect(deadLetters).toEqual({});
   });
 });
