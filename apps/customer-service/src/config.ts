@@ -1,6 +1,6 @@
+import { SecretBox, parseKeyring } from '@settle/auth';
 import { BackendConfigSchema } from '@settle/platform';
 import { z } from 'zod';
-import { SecretBox, parseKeyring } from './secrets/secret-box';
 
 export const CustomerServiceConfigSchema = BackendConfigSchema.extend({
   /**

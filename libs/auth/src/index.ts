@@ -9,3 +9,4 @@ export * from './nest/principal.guard';
 export * from './nest/auth.module';
 export * from './scope/permissions';
 export * from './scope/partner-scope';
+export * from './secrets/secret-box';

@@ -10,8 +10,7 @@ import { CustomerServiceConfig, secretBoxOf } from '../config';
 import { AccessKey } from './access-key.entity';
 import { PartnerMember } from './partner-member.entity';
 import { CertificationStatus, Partner, PartnerKind, PartnerLevel, TaxpayerType } from './partner.entity';
-import { MemberRoleName } from '@settle/auth';
-import { SecretBox } from '../secrets/secret-box';
+import { MemberRoleName, SecretBox } from '@settle/auth';
 
 export interface IssuedCredentials {
   partner_id: string;

@@ -1,10 +1,10 @@
+import { SecretBox } from '@settle/auth';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setSystemScope } from '@settle/persistence';
 import { LOGGER, Logger, SERVICE_CONFIG } from '@settle/platform';
 import { DataSource } from 'typeorm';
 import { CustomerServiceConfig, secretBoxOf } from '../config';
-import { SecretBox } from './secret-box';
 
 /**
  * Every column that holds sealed secrets. Encryption at rest is this feature's concern, so it

@@ -1,3 +1,4 @@
+import { SecretBox } from '@settle/auth';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DeliverNotificationJob, SweepNotificationsJob } from '@settle/contracts';
@@ -5,7 +6,6 @@ import { InjectJobQueue, JobQueue, JobWorkers, LOGGER, Logger, SERVICE_CONFIG } 
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { CustomerServiceConfig, secretBoxOf } from '../config';
-import { SecretBox } from '../secrets/secret-box';
 import { Notification } from './notification.entity';
 import { NotificationParams, SecretParams, maskedNotification, renderNotification } from './notification-templates';
 

@@ -1,5 +1,5 @@
+import { parseKeyring } from '@settle/auth';
 import { z } from 'zod';
-import { parseKeyring } from './secret-box';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PartnerScope } from '@settle/auth';
+import { PartnerScope, SecretBox } from '@settle/auth';
 import { ConflictError, DeliverInvoiceNotificationJob, NotFoundError } from '@settle/contracts';
 import { hasSealingKeys } from './notifications.config';
 import { inPartnerScope, inSystemScope } from '@settle/persistence';
@@ -15,7 +15,6 @@ import { MessageSettings } from './message-settings.entity';
 import { NotificationDelivery } from './notification-delivery.entity';
 import { renderEmail } from './notification-templates';
 import { Notification, NotificationKind } from './notification.entity';
-import { SecretBox } from './secret-box';
 import { WEBHOOK_BODY_VERSION } from './webhook-signature';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
