@@ -4,4 +4,4 @@ import { startTracing } from './start-tracing';
 startTracing();
 
 export * from './propagation';
-export { serviceNameOf, startTracing } from './start-tracing';
+export { serviceNameOf, startTracing, tracingActive } from './start-tracing';

@@ -4,6 +4,11 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 
 let sdk: NodeSDK | undefined;
 
+/** Whether spans are recorded and exported (an OTLP endpoint was configured at start). */
+export function tracingActive(): boolean {
+  return sdk !== undefined;
+}
+
 /** `apps/billing-service/src/main.ts` → `billing-service`. */
 export function serviceNameOf(entry = process.argv[1] ?? ''): string {
   return /apps[\\/]([^\\/]+)[\\/]src[\\/]main\.ts$/.exec(entry)?.[1] ?? 'settle';

@@ -1,7 +1,7 @@
 import { EventDefinition, SettleEvent, deadLetterTopicOf, physicalGroupId, physicalTopic } from '@settle/contracts';
 import { setSystemScope } from '@settle/persistence';
 import { Logger, MetricsRegistry, newCorrelationId, runWithContext } from '@settle/platform';
-import { endSpan, startSpan, traceparentOf, withTraceparent } from '@settle/tracing';
+import { endSpan, startSpan, traceparentOf, tracingActive, withTraceparent } from '@settle/tracing';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { MalformedEventError, decodeEvent } from '../cloudevents/cloud-event.codec';
@@ -246,13 +246,15 @@ export class EventConsumer {
     // and names theirs in its log line.
     const causes = [...new Set(deliveries.map((d) => d.event.correlationId).filter((c): c is string => !!c))];
     // A consume span per event, child of its producer's span; handlers run under it (see `on`).
-    const spans = deliveries.map((d) => {
+    // Only when tracing is on: the usage topic's hot path pays nothing for it otherwise.
+    const spans = (tracingActive() ? deliveries : []).map((d) => {
       const span = startSpan(`consume ${d.event.type}`, 'consumer', d.event.traceparent, { 'messaging.system': 'kafka', 'messaging.consumer.group.name': this.options.groupId, 'messaging.message.id': d.event.id });
       d.event = { ...d.event, traceparent: traceparentOf(span) ?? d.event.traceparent };
       return { span, message: d.message };
     });
     await runWithContext({ correlationId: causes.length === 1 ? causes[0] : newCorrelationId() }, async () => {
       const outcome = await this.applyIsolating(topic, partition, deliveries, deadLetters, payload).finally(() => {
+        if (spans.length === 0) return;
         const dead = new Map(deadLetters.map((d) => [d.message, d]));
         for (const { span, message } of spans) endSpan(span, dead.has(message) ? `${dead.get(message)!.reason}: ${dead.get(message)!.error}` : undefined);
       });

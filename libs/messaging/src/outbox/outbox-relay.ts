@@ -1,5 +1,5 @@
 import { physicalTopic } from '@settle/contracts';
-import { endSpan, startSpan, traceparentOf } from '@settle/tracing';
+import { endSpan, startSpan, traceparentOf, tracingActive } from '@settle/tracing';
 import type { Logger } from '@settle/platform';
 import { Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -88,7 +88,7 @@ export class OutboxRelay {
         return 0;
       }
       // One producer span per event, child of the work that wrote it; its context travels on.
-      const spans = rows.map((row) => startSpan(`publish ${row.eventType}`, 'producer', row.traceParent ?? undefined, { 'messaging.system': 'kafka', 'messaging.destination.name': row.topic, 'messaging.message.id': row.eventId }));
+      const spans = (tracingActive() ? rows : []).map((row) => startSpan(`publish ${row.eventType}`, 'producer', row.traceParent ?? undefined, { 'messaging.system': 'kafka', 'messaging.destination.name': row.topic, 'messaging.message.id': row.eventId }));
       try {
         await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, this.options.topicPrefix, `/settle/${this.options.service}`, spans.map(traceparentOf)) });
         for (const span of spans) endSpan(span);
