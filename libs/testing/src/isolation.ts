@@ -1,3 +1,4 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -30,6 +31,24 @@ export async function dropSchemas(databaseUrl: string, schemas: string[]): Promi
     for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   } finally {
     await client.end();
+  }
+  // The run's topics go with its schemas (`t_<id>_…` ↔ `test.<id>.…`): a broker that kept every
+  // run's topics would hold tens of thousands of partitions and run out of file descriptors.
+  const ids = [...new Set(schemas.map((s) => /^t_([a-z0-9]+)_/.exec(s)?.[1]).filter((id): id is string => !!id))];
+  if (ids.length) await deleteTestTopics(ids.map((id) => `test.${id}.`));
+}
+
+/** Deletes the topics (and dead-letter topics) under these test prefixes; best effort, never fails a teardown. */
+export async function deleteTestTopics(prefixes: string[], brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')): Promise<void> {
+  const admin = new Kafka({ clientId: 'test-teardown', brokers, logLevel: logLevel.NOTHING }).admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => prefixes.some((p) => t.startsWith(p)));
+    if (topics.length) await admin.deleteTopics({ topics, timeout: 15_000 });
+  } catch (error) {
+    process.stderr.write(`test teardown: could not delete topics under ${prefixes.join(', ')}: ${(error as Error).message}\n`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
   }
 }
 
