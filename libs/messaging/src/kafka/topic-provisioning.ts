@@ -8,14 +8,31 @@ export interface ProvisionResult {
   grown: string[];
 }
 
+type ProvisionOptions = { prefix?: string; definitions?: readonly TopicDefinition[]; replicationFactor?: number };
+
+/** Metadata answers a broker gives while a just-created topic is still propagating. */
+const PROPAGATING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_OR_FOLLOWER']);
+const ATTEMPTS = 6;
+
 /**
  * Creates every defined topic and its dead-letter topic, idempotently. Brokers run with
- * auto-creation off, so this is the only way a topic comes to exist.
+ * auto-creation off, so this is the only way a topic comes to exist. A broker may answer the
+ * leader wait with "does not host this topic-partition" while a new topic propagates: being
+ * idempotent, the whole step is simply tried again with backoff.
  */
-export async function provisionTopics(
-  admin: Admin,
-  options: { prefix?: string; definitions?: readonly TopicDefinition[]; replicationFactor?: number } = {},
-): Promise<ProvisionResult> {
+export async function provisionTopics(admin: Admin, options: ProvisionOptions = {}): Promise<ProvisionResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await provisionOnce(admin, options);
+    } catch (error) {
+      const type = (error as { type?: string; cause?: { type?: string } }).type ?? (error as { cause?: { type?: string } }).cause?.type;
+      if (attempt >= ATTEMPTS || !type || !PROPAGATING.has(type)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+}
+
+async function provisionOnce(admin: Admin, options: ProvisionOptions): Promise<ProvisionResult> {
   const prefix = options.prefix ?? '';
   const definitions = options.definitions ?? TopicDefinitions;
   const wanted = definitions.flatMap((d) => [
