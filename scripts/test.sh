@@ -11,6 +11,8 @@ ensure_chromium
 
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://$PG_USER@$PG_HOST:$PG_PORT/settle_test}"
 export REDIS_URL="${TEST_REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT}"
+# Every answer a test provokes is checked against its route's declared contract (docs/api/openapi.json's source).
+export API_CONTRACT_CHECK="${API_CONTRACT_CHECK:-strict}"
 export KAFKA_BROKERS="${TEST_KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
 run_ts tools/ensure-database.ts "$DATABASE_URL"
 

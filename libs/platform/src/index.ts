@@ -4,6 +4,8 @@ export * from './context/request-context';
 export * from './logging/logger';
 export * from './http/api-exception.filter';
 export * from './http/validation';
+export * from './http/api-route';
+export * from './http/api-contract.interceptor';
 export * from './http/correlation.middleware';
 export * from './health/health-registry';
 export * from './metrics/metrics';

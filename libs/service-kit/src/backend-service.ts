@@ -15,6 +15,9 @@ import {
 import { z } from 'zod';
 import { outboxOperatorModule } from './outbox/outbox-operator.controller';
 import { RouteDeclaration, routesOf } from './route-table';
+import { openApiModule } from './openapi/openapi.controller';
+import { serviceOpenApi } from './openapi/service-openapi';
+import { API_VERSION, OpenApiDocument } from '@settle/contracts';
 
 type BackendSchema = typeof BackendConfigSchema;
 
@@ -69,7 +72,7 @@ export function defineBackendService<S extends BackendSchema>(definition: Backen
 
     rootModule(config: z.infer<S>, logger: Logger): DynamicModule {
       const schema = service.schemaOf(config);
-      return {
+      const root: DynamicModule = {
         module: class SettleServiceModule {},
         imports: [
           PlatformModule.forRoot({ service: definition.name, config, logger }),
@@ -78,9 +81,11 @@ export function defineBackendService<S extends BackendSchema>(definition: Backen
           PersistenceModule.forRoot({ ...service.dataSourceOptions(config), url: appDatabaseUrl(config.DATABASE_URL) }),
           MessagingModule.forRoot({ schema }),
           outboxOperatorModule(definition.name, schema),
+          openApiModule(() => serviceOpenApi(definition.name, API_VERSION, routesOf(root))),
           ...definition.features(config),
         ],
       };
+      return root;
     },
 
     /** Every HTTP route the service would serve, and who each declares may call it (nothing is started). */
@@ -89,11 +94,16 @@ export function defineBackendService<S extends BackendSchema>(definition: Backen
       return routesOf(service.rootModule(config, createLogger(definition.name, 'silent')));
     },
 
+    /** The service's OpenAPI document (what `GET /openapi.json` answers), made without starting anything. */
+    openapi(env: NodeJS.ProcessEnv = process.env): OpenApiDocument {
+      return serviceOpenApi(definition.name, API_VERSION, service.routes(env));
+    },
+
     /** Builds the app without listening (tests listen on an ephemeral port themselves). */
     async createApp(env: NodeJS.ProcessEnv = process.env, logger?: Logger): Promise<INestApplication> {
       const config = service.loadConfig(env);
       const log = logger ?? createLogger(definition.name, config.LOG_LEVEL);
-      return createServiceApp({ module: service.rootModule(config, log), logger: log });
+      return createServiceApp({ module: service.rootModule(config, log), logger: log, contractCheck: config.API_CONTRACT_CHECK });
     },
 
     /** `node apps/<service>/src/main.ts`: serve until SIGTERM/SIGINT, then drain and exit. */
@@ -101,7 +111,7 @@ export function defineBackendService<S extends BackendSchema>(definition: Backen
       try {
         const config = service.loadConfig();
         const logger = createLogger(definition.name, config.LOG_LEVEL);
-        const app = await createServiceApp({ module: service.rootModule(config, logger), logger });
+        const app = await createServiceApp({ module: service.rootModule(config, logger), logger, contractCheck: config.API_CONTRACT_CHECK });
         await app.listen(config.PORT, config.HOST);
         logger.info({ url: `http://${config.HOST}:${config.PORT}`, schema: service.schemaOf(config) }, 'listening');
       } catch (error) {

@@ -1,2 +1,3 @@
 export * from './backend-service';
 export * from './route-table';
+export * from './openapi/service-openapi';

@@ -1,6 +1,8 @@
 import { DynamicModule, ForwardReference, RequestMethod, Type } from '@nestjs/common';
-import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { HTTP_CODE_METADATA, METHOD_METADATA, MODULE_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { IS_PUBLIC, Permission, REQUIRES, Requirement } from '@settle/auth';
+import { ApiInputs, ApiRouteSpec, apiInputsOf, apiRouteOf } from '@settle/platform';
 
 /** One HTTP route of a service and who it says may call it. */
 export interface RouteDeclaration {
@@ -17,6 +19,29 @@ export interface RouteDeclaration {
   permissions: Permission[];
   operatorRoles: string[];
   services: string[];
+  /** The success status: `@HttpCode`, else Nest's default (201 for POST, 200 otherwise). */
+  status: number;
+  /** `@ApiRoute`: summary, answer, domain errors; undefined when the route declares none. */
+  spec?: ApiRouteSpec;
+  /** The schemas `@ValidQuery`/`@ValidParams`/`@ValidBody` parse with. */
+  inputs: ApiInputs;
+  /** Inputs read with Nest's own `@Query()`/`@Param()`/`@Body()`/`@Headers()`: unvalidated and undocumented, so the route walk refuses them. */
+  rawInputs: string[];
+}
+
+const RAW_INPUTS: Partial<Record<number, string>> = {
+  [RouteParamtypes.QUERY]: 'query',
+  [RouteParamtypes.PARAM]: 'params',
+  [RouteParamtypes.BODY]: 'body',
+  [RouteParamtypes.RAW_BODY]: 'raw body',
+};
+
+function rawInputsOf(controller: Type, name: string): string[] {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) as Record<string, unknown> | undefined) ?? {};
+  return Object.keys(args)
+    .map((key) => RAW_INPUTS[Number(key.split(':')[0])])
+    .filter((part): part is string => part !== undefined)
+    .sort();
 }
 
 type ModuleRef = Type | DynamicModule | ForwardReference | Promise<DynamicModule>;
@@ -70,6 +95,10 @@ export function routesOf(root: ModuleRef): RouteDeclaration[] {
             permissions: requirement?.kind === 'partner' ? requirement.permissions : [],
             operatorRoles: requirement?.kind === 'operator' ? requirement.roles : [],
             services: requirement?.kind === 'service' ? requirement.services : [],
+            status: (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === RequestMethod.POST ? 201 : 200),
+            spec: apiRouteOf(handler as object),
+            inputs: apiInputsOf(handler as object),
+            rawInputs: rawInputsOf(controller, name),
           });
         }
       }

@@ -27,6 +27,8 @@ export function testServiceEnv(infra: TestInfrastructure, ns: TestNamespace, sec
     REDIS_PREFIX: ns.redisPrefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     OUTBOX_POLL_MS: '50',
+    // Every answer a test provokes is checked against its route's declared contract (the OpenAPI document's source).
+    API_CONTRACT_CHECK: process.env.API_CONTRACT_CHECK ?? 'strict',
     ...(schema ? { DATABASE_SCHEMA: schema } : {}),
     ...secrets,
   };

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
-import { IdSchema, IsoDateTimeSchema } from '@settle/contracts';
+import { ApiAmount, ApiCurrency, ApiTimestamp, ApiTotalCount, IdSchema, IsoDateTimeSchema } from '@settle/contracts';
 import { Money } from '@settle/money';
-import { parseInput } from '@settle/platform';
+import { ApiRoute, ValidBody, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
 import { AccountsService } from './accounts.service';
 import { positiveAmount } from './amount-input';
@@ -45,6 +45,69 @@ const ChangeRecordsQuery = z
   .strict();
 const ThresholdBody = z.object({ threshold: z.union([z.literal(0), z.literal('0'), positiveAmount(LEDGER_CURRENCY)]) }).strict();
 
+/** Balances as the operator sees them (amounts as decimal text). */
+const OperatorBalances = {
+  account_balances: z.array(z.object({ account_id: z.string(), account_type: z.string(), amount: ApiAmount, currency: ApiCurrency, measure_id: z.literal(1) })),
+  held_for_withdrawal: z.array(z.object({ amount: ApiAmount, currency: ApiCurrency })),
+};
+/** The SDK's ListPartnerBalancesResponse (AccountBalanceV2: amount is a JSON number there), plus what withdrawals hold back. */
+const PartnerBalancesResponse = z.object({
+  account_balances: z.array(
+    z.object({
+      account_id: z.string(),
+      account_type: z.number().int().describe('1 cash, 2 credit, 5 reward, 7 deposit, 8 allocatable'),
+      amount: z.number().describe('The SDK reads a Double: the decimal amount, exact to the cent for any balance below 10^13'),
+      currency: ApiCurrency,
+      measure_id: z.literal(1),
+    }),
+  ),
+  held_for_withdrawal: z.array(z.object({ amount: ApiAmount, currency: ApiCurrency })),
+});
+const Replayed = z.boolean().describe('true when this request_id had already been applied: the first result, nothing moved again');
+const FundResponse = z.object({ transfer_id: z.string(), customer_id: z.string(), amount: ApiAmount, currency: ApiCurrency, replayed: Replayed });
+const FundResellerResponse = z.object({ transfer_id: z.string(), indirect_partner_id: z.string(), amount: ApiAmount, currency: ApiCurrency, replayed: Replayed });
+const ReclaimResponse = z.object({ trans_id: z.string(), customer_id: z.string(), amount: ApiAmount, currency: ApiCurrency, replayed: Replayed });
+const ReclaimResellerResponse = z.object({ trans_id: z.string(), indirect_partner_id: z.string(), amount: ApiAmount, currency: ApiCurrency, replayed: Replayed });
+const AdjustRecordsResponse = z.object({
+  total_count: ApiTotalCount,
+  records: z.array(
+    z.object({
+      trans_id: z.string(),
+      customer_id: z.string(),
+      customer_name: z.null(),
+      operation_type: z.enum(Object.keys(OPERATION_TYPES) as [keyof typeof OPERATION_TYPES]),
+      amount: ApiAmount,
+      currency: ApiCurrency,
+      measure_id: z.literal(1),
+      operation_time: ApiTimestamp,
+      apply_scene: z.null(),
+      memo: z.null(),
+      operator: z.string(),
+    }),
+  ),
+});
+const ChangeRecordsResponse = z.object({
+  total_count: ApiTotalCount,
+  currency: ApiCurrency,
+  records: z.array(
+    z.object({
+      account_change_id: z.string(),
+      trade_id: z.string(),
+      trade_detail_type: z.string(),
+      trade_time: ApiTimestamp,
+      change_amount: ApiAmount,
+      balance_after_change: ApiAmount,
+      type: z.enum(['1', '2']).describe('1 income, 2 expense'),
+      account_type: z.number().int().nullable(),
+      entry_type: z.string(),
+      customer_id: z.string().nullable(),
+    }),
+  ),
+});
+const ThresholdResponse = z.object({ threshold: ApiAmount, currency: ApiCurrency, armed: z.boolean() });
+const InsufficientBalance = { status: 409, code: 'CBC.99005003', when: 'the paying account holds less than the amount' };
+const NotOwnReseller = { status: 400, code: 'CBC.99000037', when: 'indirect_partner_id is not one of the caller\'s tier-2 resellers' };
+
 export function balancesView(accounts: LedgerAccount[]) {
   return {
     account_balances: accounts
@@ -71,8 +134,8 @@ export class PartnerAccountsController {
 
   /** The caller's balances, or (indirect_partner_id) those of one of its tier-2 resellers (CBC.99000037 for anyone else's). */
   @Get('v2/accounts/partner-accounts/balances')
-  async balances(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const { indirect_partner_id } = parseInput(BalancesQuery, query);
+  @ApiRoute({ summary: 'The partner\'s account balances (ListPartnerBalances)', response: PartnerBalancesResponse, errors: [NotOwnReseller] })
+  async balances(@ValidQuery(BalancesQuery) { indirect_partner_id }: z.infer<typeof BalancesQuery>, @CurrentPrincipal() principal: Principal) {
     const scope = scopeOf(principal);
     if (indirect_partner_id) await this.partners.requireOwnReseller(scope, indirect_partner_id);
     return partnerBalancesView(await this.ledger.accountsOf('partner', indirect_partner_id ?? scope.partnerId));
@@ -80,8 +143,8 @@ export class PartnerAccountsController {
 
   @Post('v2/accounts/partner-accounts/adjust-amount')
   @HttpCode(200)
-  async fund(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(AdjustBody, body);
+  @ApiRoute({ summary: 'Funds a customer from the partner\'s cash (UpdateCustomerAccountAmount)', response: FundResponse, errors: [InsufficientBalance] })
+  async fund(@ValidBody(AdjustBody) input: z.infer<typeof AdjustBody>, @CurrentPrincipal() principal: Principal) {
     const posted = await this.accounts.fundCustomer(scopeOf(principal), { customerId: input.customer_id, amount: input.amount, requestId: input.request_id });
     return { transfer_id: posted.entry.id, customer_id: input.customer_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
   }
@@ -89,8 +152,8 @@ export class PartnerAccountsController {
   /** Funding a tier-2 reseller (the public API's indirect-partner-adjust). */
   @Post('v2/accounts/partner-accounts/indirect-partner-adjust')
   @HttpCode(200)
-  async fundReseller(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(ResellerBody, body);
+  @ApiRoute({ summary: 'Funds a tier-2 reseller from the partner\'s cash (UpdateIndirectPartnerAccount)', response: FundResellerResponse, errors: [InsufficientBalance, NotOwnReseller] })
+  async fundReseller(@ValidBody(ResellerBody) input: z.infer<typeof ResellerBody>, @CurrentPrincipal() principal: Principal) {
     const posted = await this.accounts.fundReseller(scopeOf(principal), { resellerId: input.indirect_partner_id, amount: input.amount, requestId: input.request_id });
     return { transfer_id: posted.entry.id, indirect_partner_id: input.indirect_partner_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
   }
@@ -98,23 +161,23 @@ export class PartnerAccountsController {
   /** Reclaiming from a tier-2 reseller (the same conventions). */
   @Post('v2/accounts/partner-accounts/indirect-partner-reclaim')
   @HttpCode(200)
-  async reclaimFromReseller(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(ResellerBody, body);
+  @ApiRoute({ summary: 'Takes back an amount from a tier-2 reseller (ReclaimIndirectPartnerAccount)', response: ReclaimResellerResponse, errors: [InsufficientBalance, NotOwnReseller] })
+  async reclaimFromReseller(@ValidBody(ResellerBody) input: z.infer<typeof ResellerBody>, @CurrentPrincipal() principal: Principal) {
     const posted = await this.accounts.reclaimFromReseller(scopeOf(principal), { resellerId: input.indirect_partner_id, amount: input.amount, requestId: input.request_id });
     return { trans_id: posted.entry.id, indirect_partner_id: input.indirect_partner_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
   }
 
   @Post('v2/accounts/partner-accounts/reclaim')
   @HttpCode(200)
-  async reclaim(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(AdjustBody, body);
+  @ApiRoute({ summary: 'Takes back an amount from a customer (ReclaimPartnerAccountBalances)', response: ReclaimResponse, errors: [InsufficientBalance] })
+  async reclaim(@ValidBody(AdjustBody) input: z.infer<typeof AdjustBody>, @CurrentPrincipal() principal: Principal) {
     const posted = await this.accounts.reclaimFromCustomer(scopeOf(principal), { customerId: input.customer_id, amount: input.amount, requestId: input.request_id });
     return { trans_id: posted.entry.id, customer_id: input.customer_id, amount: input.amount.toString(), currency: input.amount.currencyCode, replayed: !posted.created };
   }
 
   @Get('v3/accounts/partner-accounts/adjust-records')
-  async adjustRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(AdjustRecordsQuery, query);
+  @ApiRoute({ summary: 'Funding and reclaiming records (ListPartnerAdjustRecords)', response: AdjustRecordsResponse })
+  async adjustRecords(@ValidQuery(AdjustRecordsQuery) q: z.infer<typeof AdjustRecordsQuery>, @CurrentPrincipal() principal: Principal) {
     const { total, rows } = await this.accounts.adjustRecords(scopeOf(principal), {
       customerId: q.customer_id,
       operationType: q.operation_type && OPERATION_TYPES[q.operation_type],
@@ -128,8 +191,8 @@ export class PartnerAccountsController {
   }
 
   @Get('v2/accounts/partner-accounts/account-change-records')
-  async changeRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(ChangeRecordsQuery, query);
+  @ApiRoute({ summary: 'Income and expense records of the partner\'s accounts (ListPartnerAccountChangeRecords)', response: ChangeRecordsResponse })
+  async changeRecords(@ValidQuery(ChangeRecordsQuery) q: z.infer<typeof ChangeRecordsQuery>, @CurrentPrincipal() principal: Principal) {
     const { total, rows } = await this.accounts.changeRecords(scopeOf(principal), {
       accountType: q.balance_type && BALANCE_TYPES[q.balance_type],
       entryTypes: q.trade_type,
@@ -143,8 +206,8 @@ export class PartnerAccountsController {
 
   /** The threshold under which the partner's cash balance raises an alert (0 turns alerts off in effect). */
   @Put('v2/accounts/partner-accounts/balance-alert')
-  async setThreshold(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const { threshold } = parseInput(ThresholdBody, body);
+  @ApiRoute({ summary: 'Sets the cash balance under which the partner is alerted', response: ThresholdResponse })
+  async setThreshold(@ValidBody(ThresholdBody) { threshold }: z.infer<typeof ThresholdBody>, @CurrentPrincipal() principal: Principal) {
     const money = threshold instanceof Money ? threshold : Money.zero(LEDGER_CURRENCY);
     const row = await this.ledger.setThreshold(scopeOf(principal).partnerId, money);
     return { threshold: amount(row.thresholdMinor, row.currency), currency: row.currency, armed: row.armed };
@@ -167,8 +230,8 @@ export class OperatorAccountsController {
 
   @Post('accounts/recharge')
   @HttpCode(200)
-  async recharge(@Body() body: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const input = parseInput(RechargeBody, body);
+  @ApiRoute({ summary: 'Credits one of a partner\'s accounts (idempotent by request_id)', response: z.object({ trans_id: z.string(), replayed: Replayed, ...OperatorBalances }) })
+  async recharge(@ValidBody(RechargeBody) input: z.infer<typeof RechargeBody>, @CurrentPrincipal() principal: Principal | undefined) {
     const posted = await this.accounts.recharge({
       partnerId: input.partner_id,
       accountType: input.account_type,
@@ -180,13 +243,23 @@ export class OperatorAccountsController {
   }
 
   @Get('accounts')
-  async balances(@Query() query: unknown) {
-    const { partner_id } = parseInput(PartnerQuery, query);
+  @ApiRoute({ summary: 'A partner\'s balances', response: z.object({ partner_id: z.string(), ...OperatorBalances }) })
+  async balances(@ValidQuery(PartnerQuery) { partner_id }: z.infer<typeof PartnerQuery>) {
     return { partner_id, ...balancesView(await this.ledger.accountsOf('partner', partner_id)) };
   }
 
   /** Re-derives every balance from the postings: empty lists mean the books are consistent. */
   @Get('ledger/check')
+  @ApiRoute({
+    summary: 'Re-derives every balance from the postings (empty lists: the books are consistent)',
+    response: z.object({
+      accounts_checked: z.number().int(),
+      entries_checked: z.number().int(),
+      balance_mismatches: z.array(z.object({ account_id: z.string(), kept_minor: z.string(), derived_minor: z.string() })),
+      unbalanced_entries: z.array(z.object({ entry_id: z.string(), currency: z.string(), sum_minor: z.string() })),
+      negative_balances: z.array(z.object({ account_id: z.string(), balance_minor: z.string() })),
+    }),
+  })
   check() {
     return this.ledger.check();
   }

@@ -5,6 +5,7 @@ import { ErrorCodes } from '@settle/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { correlationMiddleware, CORRELATION_HEADER } from '../http/correlation.middleware';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
+import { ApiContractCheck, ApiContractInterceptor } from '../http/api-contract.interceptor';
 import { Logger, NestPinoLogger } from '../logging/logger';
 import { MetricsRegistry } from '../metrics/metrics';
 
@@ -17,6 +18,8 @@ export interface StartOptions {
   bodyLimit?: number;
   /** `raw` keeps the exact bytes (the gateway verifies signatures over them and forwards them). */
   body?: 'json' | 'raw';
+  /** Whether answers are checked against their routes' declared contracts (see ApiContractInterceptor); `off` by default. */
+  contractCheck?: ApiContractCheck;
 }
 
 /** The header the provider's SDKs read as the request id (`request id …` in their errors); same value as x-correlation-id. */
@@ -49,6 +52,7 @@ export async function createServiceApp(options: Omit<StartOptions, 'host' | 'por
   }
   app.use(bodyParserErrors(options.logger, limit));
   app.useGlobalFilters(new ApiExceptionFilter(options.logger));
+  if (options.contractCheck && options.contractCheck !== 'off') app.useGlobalInterceptors(new ApiContractInterceptor(options.contractCheck, options.logger));
   app.enableShutdownHooks();
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   return app;

@@ -66,6 +66,11 @@ export const BackendConfigSchema = CommonConfigSchema.extend({
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
   /** How often the outbox relay looks for unpublished events when nothing woke it. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /**
+   * Whether answers are checked against their route's declared contract (the OpenAPI document's
+   * source): `log` warns about a mismatch, `strict` refuses it with a 500 (the test suites), `off`.
+   */
+  API_CONTRACT_CHECK: z.enum(['off', 'log', 'strict']).default('log'),
 });
 
 export type CommonConfig = z.infer<typeof CommonConfigSchema>;
