@@ -1,7 +1,7 @@
-import { Body, Controller, DynamicModule, Get, Inject, Module, Post, Query } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Inject, Module, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator } from '@settle/auth';
 import { outboxChannel } from '@settle/messaging';
-import { LOGGER, Logger, parseInput } from '@settle/platform';
+import { ApiRoute, LOGGER, Logger, ValidBody, ValidQuery } from '@settle/platform';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 
@@ -26,6 +26,32 @@ const RepublishBody = z
   })
   .strict()
   .refine((b) => b.event_ids !== undefined || b.since !== undefined, { message: 'name event_ids or a since time' });
+
+const OutboxStatusResponse = z.object({
+  service: z.string(),
+  pending: z.number().int().describe('Events written but not yet published'),
+  stuck: z.number().int().describe('Pending events the relay has failed to publish at least once'),
+  oldest_pending_age_seconds: z.number().int().nullable(),
+  rows: z.array(
+    z.object({
+      id: z.string(),
+      event_id: z.uuid(),
+      event_type: z.string(),
+      topic: z.string(),
+      age_seconds: z.number().int(),
+      publish_attempts: z.number().int(),
+      last_error: z.string().nullable(),
+      stuck: z.boolean(),
+    }),
+  ),
+});
+const RepublishResponse = z.object({
+  service: z.string(),
+  matched: z.number().int().describe('Published events the filter selects'),
+  republished: z.number().int().describe('Events queued to be published again (0 on a dry run or a refusal)'),
+  dry_run: z.boolean(),
+  refused: z.string().optional().describe('Why nothing was queued: the filter matches more than max'),
+});
 
 interface OutboxRow {
   id: string;
@@ -53,8 +79,8 @@ export function outboxOperatorModule(service: string, schema: string): DynamicMo
     ) {}
 
     @Get()
-    async status(@Query() query: unknown) {
-      const q = parseInput(StatusQuery, query);
+    @ApiRoute({ summary: 'The service\'s outbox: pending and stuck events, the oldest one\'s age, the relay\'s last errors', response: OutboxStatusResponse })
+    async status(@ValidQuery(StatusQuery) q: z.infer<typeof StatusQuery>) {
       const [summary] = await this.dataSource.query(
         `SELECT count(*)::int AS pending, min(occurred_at) AS oldest,
                 count(*) FILTER (WHERE publish_attempts >= $1)::int AS stuck
@@ -86,8 +112,8 @@ export function outboxOperatorModule(service: string, schema: string): DynamicMo
     }
 
     @Post('republish')
-    async republish(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-      const b = parseInput(RepublishBody, body);
+    @ApiRoute({ summary: 'Queues published events to be published again (consumers dedupe by ce_id); bounded by max', response: RepublishResponse })
+    async republish(@ValidBody(RepublishBody) b: z.infer<typeof RepublishBody>, @CurrentPrincipal() principal: Principal) {
       const where: string[] = ['published_at IS NOT NULL'];
       const params: unknown[] = [];
       const param = (value: unknown) => {
