@@ -2,6 +2,7 @@ export * from './errors/api-error';
 export * from './http/gateway-routes';
 export * from './http/openapi';
 export * from './http/response-schemas';
+export * from './tools/http-compatibility';
 export * from './kafka/topics';
 export * from './kafka/consumer-groups';
 export * from './kafka/consumer-group-subscriptions';
