@@ -80,6 +80,11 @@ async function main(): Promise<void> {
   await asPartner('POST', '/v2/accounts/partner-accounts/adjust-amount', { customer_id: customerId, amount: '50.00' });
   await asPartner('GET', '/v2/accounts/partner-accounts/balances');
 
+  const document = await fetch(`${base}/openapi.json`);
+  if (!document.ok) throw new Error(`GET /openapi.json answered ${document.status}: ${await document.text()}`);
+  const paths = ((await document.json()) as { paths: Record<string, object> }).paths;
+  const operations = Object.values(paths).reduce((n, item) => n + Object.keys(item).length, 0);
+  console.log(`API document: ${operations} operations at ${base}/openapi.json, browsable at ${base}/docs`);
   console.log(`\nSettle is up. Partner API and operator API: ${base} | logs: .local/logs/ | stop: npm run down`);
 }
 
