@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Browser, chromium } from 'playwright-core';
-// The example integrator's client: it imports no Settle library, only the official SDK signer and Ajv.
+// The example integrator's client (examples/ is no Nx project: it imports no Settle library, only the official SDK signer and Ajv).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { OpenApiDocument, PartnerApiClient } from '../../../examples/settlement-consumer/src/partner-api';
 
 /**

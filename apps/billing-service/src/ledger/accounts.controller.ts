@@ -105,7 +105,7 @@ const ChangeRecordsResponse = z.object({
   ),
 });
 const ThresholdResponse = z.object({ threshold: ApiAmount, currency: ApiCurrency, armed: z.boolean() });
-const InsufficientBalance = { status: 409, code: 'CBC.99005003', when: 'the paying account holds less than the amount' };
+const InsufficientBalance = { status: 400, code: 'CBC.99005003', when: 'the paying account holds less than the amount' };
 const NotOwnReseller = { status: 400, code: 'CBC.99000037', when: 'indirect_partner_id is not one of the caller\'s tier-2 resellers' };
 
 export function balancesView(accounts: LedgerAccount[]) {
