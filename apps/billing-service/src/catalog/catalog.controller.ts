@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, RequirePartner } from '@settle/auth';
-import { BadParameterError, NotFoundError } from '@settle/contracts';
+import { ApiTimestamp, ApiTotalCount, BadParameterError, NotFoundError } from '@settle/contracts';
 import { Decimal } from '@settle/money';
-import { parseInput } from '@settle/platform';
+import { ApiRoute, ValidBody, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
 import { MeasureConversion, MeasureUnit, ServiceType } from './catalog.entity';
 import { CatalogService } from './catalog.service';
@@ -55,6 +55,36 @@ const NewServiceTypeBody = z
   })
   .strict();
 
+const ServiceTypeFields = {
+  service_type_name: z.string().describe('In the language of X-Language (zh_CN by default)'),
+  service_type_code: z.string().describe('Lower-case code, e.g. hws.service.type.obs'),
+  abbreviation: z.string(),
+};
+const MeasureTypeCode = z.number().int().describe('1 currency, 2 duration, 3 traffic, 4 quantity…');
+const ServiceTypesResponse = z.object({ total_count: ApiTotalCount, service_types: z.array(z.object(ServiceTypeFields)) });
+const MeasurementsResponse = z.object({
+  measure_units: z.array(z.object({ measure_id: z.number().int(), measure_name: z.string().describe('In the language of X-Language (zh_CN by default)'), abbreviation: z.string(), measure_type: MeasureTypeCode })),
+});
+const ConversionsResponse = z.object({
+  conversions: z.array(
+    z.object({
+      measure_id: z.number().int(),
+      ref_measure_id: z.number().int(),
+      conversion_ratio: z.number().int().describe('1 measure_id = conversion_ratio ref_measure_id (e.g. 1 GB = 1024 MB)'),
+      measure_type: MeasureTypeCode,
+    }),
+  ),
+});
+const ConvertResponse = z.object({
+  quantity: z.string().describe('The quantity given, in measure_id'),
+  measure_id: z.number().int(),
+  ref_measure_id: z.number().int(),
+  converted_quantity: z.string().describe('The quantity in ref_measure_id, exact (a decimal as text), rounded half-even only at scale'),
+});
+const OperatorServiceTypeFields = { ...ServiceTypeFields, service_type_name: z.string().describe('The Chinese name'), service_type_name_en: z.string(), created_by: z.string().describe('migration for the seeded set, else operator:<subject>') };
+const NewServiceTypeResponse = z.object({ ...OperatorServiceTypeFields, created_time: ApiTimestamp });
+const OperatorServiceTypesResponse = z.object({ total_count: ApiTotalCount, service_types: z.array(z.object(OperatorServiceTypeFields)) });
+
 const serviceTypeView = (t: ServiceType, lang: Language) => ({
   service_type_name: lang === 'en_US' ? t.nameEn : t.nameZh,
   service_type_code: t.serviceTypeCode,
@@ -71,31 +101,31 @@ export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
 
   @Get('v2/products/service-types')
-  async serviceTypes(@Query() query: unknown, @Headers('x-language') language: string | undefined) {
+  @ApiRoute({ summary: 'Cloud service types, paged, in the language of X-Language (ListServiceTypes)', response: ServiceTypesResponse })
+  async serviceTypes(@ValidQuery(ServiceTypesQuery) q: z.infer<typeof ServiceTypesQuery>, @Headers('x-language') language: string | undefined) {
     const lang = languageOf(language);
-    const q = parseInput(ServiceTypesQuery, query);
     const [rows, total] = await this.catalog.serviceTypes({ code: q.service_type_code, offset: q.offset, limit: q.limit });
     return { total_count: total, service_types: rows.map((t) => serviceTypeView(t, lang)) };
   }
 
   @Get('v2/bases/measurements')
-  async measurements(@Query() query: unknown, @Headers('x-language') language: string | undefined) {
+  @ApiRoute({ summary: 'Units of measure, by measure type, in the language of X-Language (ListMeasureUnits)', response: MeasurementsResponse })
+  async measurements(@ValidQuery(MeasurementsQuery) q: z.infer<typeof MeasurementsQuery>, @Headers('x-language') language: string | undefined) {
     const lang = languageOf(language);
-    const q = parseInput(MeasurementsQuery, query);
     return { measure_units: (await this.catalog.measureUnits(q.measure_type)).map((u) => measureUnitView(u, lang)) };
   }
 
   @Get('v2/bases/conversions')
-  async conversions(@Query() query: unknown, @Headers('x-language') language: string | undefined) {
+  @ApiRoute({ summary: 'Exact conversion ratios between units of measure, by measure type (ListConversions)', response: ConversionsResponse })
+  async conversions(@ValidQuery(ConversionsQuery) q: z.infer<typeof ConversionsQuery>, @Headers('x-language') language: string | undefined) {
     languageOf(language);
-    const q = parseInput(ConversionsQuery, query);
     return { conversions: (await this.catalog.conversions(q.measure_type)).map(conversionView) };
   }
 
   /** Not in the public API: a quantity converted exactly along the conversion table (rounded half-even only at `scale`). */
   @Get('v2/bases/conversions/convert')
-  async convert(@Query() query: unknown) {
-    const q = parseInput(ConvertQuery, query);
+  @ApiRoute({ summary: 'Converts a quantity exactly from one unit of measure to another (not in the public API)', response: ConvertResponse })
+  async convert(@ValidQuery(ConvertQuery) q: z.infer<typeof ConvertQuery>) {
     try {
       const converted = await this.catalog.convert(Decimal.of(q.quantity), q.measure_id, q.ref_measure_id, q.scale);
       return { quantity: q.quantity, measure_id: q.measure_id, ref_measure_id: q.ref_measure_id, converted_quantity: converted.toString() };
@@ -114,8 +144,12 @@ export class OperatorCatalogController {
 
   @Post()
   @HttpCode(201)
-  async add(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(NewServiceTypeBody, body);
+  @ApiRoute({
+    summary: 'Adds a cloud service type to the catalog',
+    response: NewServiceTypeResponse,
+    errors: [{ status: 409, code: 'CBC.0102', when: 'a service type with this code already exists' }],
+  })
+  async add(@ValidBody(NewServiceTypeBody) input: z.infer<typeof NewServiceTypeBody>, @CurrentPrincipal() principal: Principal) {
     const by = principal.kind === 'operator' ? `operator:${principal.subject}` : 'unknown';
     const row = await this.catalog.addServiceType(
       { code: input.service_type_code, nameZh: input.service_type_name, nameEn: input.service_type_name_en ?? input.service_type_name, abbreviation: input.abbreviation },
@@ -125,8 +159,8 @@ export class OperatorCatalogController {
   }
 
   @Get()
-  async list(@Query() query: unknown) {
-    const q = parseInput(ServiceTypesQuery, query);
+  @ApiRoute({ summary: 'Cloud service types with their English names and who added them (404 when a code is asked for and absent)', response: OperatorServiceTypesResponse })
+  async list(@ValidQuery(ServiceTypesQuery) q: z.infer<typeof ServiceTypesQuery>) {
     const [rows, total] = await this.catalog.serviceTypes({ code: q.service_type_code, offset: q.offset, limit: q.limit });
     if (q.service_type_code && total === 0) throw new NotFoundError(`No service type ${q.service_type_code}.`);
     return { total_count: total, service_types: rows.map((t) => ({ ...serviceTypeView(t, 'zh_CN'), service_type_name_en: t.nameEn, created_by: t.createdBy })) };

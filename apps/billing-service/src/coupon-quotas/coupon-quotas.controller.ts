@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
-import { IdSchema, IsoDateTimeSchema } from '@settle/contracts';
+import { ApiAmount, ApiCurrency, ApiTimestamp, ApiTotalCount, ErrorCodes, IdSchema, IsoDateTimeSchema } from '@settle/contracts';
 import { Money } from '@settle/money';
-import { parseInput } from '@settle/platform';
+import { ApiRoute, ValidBody, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
 import { QuotaOperation, QuotaStatus, VOUCHER_QUOTA } from './coupon-quota.entity';
-import { CouponQuotasService, QUOTA_CURRENCY, QuotaView, RecordView } from './coupon-quotas.service';
+import { CouponQuotasService, QUOTA_CURRENCY, QuotaErrors, QuotaView, RecordView } from './coupon-quotas.service';
 
 /**
  * A positive quota amount as the partner API sends it (BigDecimal: a JSON number or a decimal
@@ -25,7 +25,8 @@ const Offset = z.coerce.number().int().min(0).max(1_000_000_000).nullish().trans
 const Limit = z.coerce.number().int().min(1).max(100).nullish().transform((v) => v ?? 10);
 const StatusValues = [QuotaStatus.Normal, QuotaStatus.Invalid, 4, 5, QuotaStatus.Reclaimed] as const;
 
-const QueryBody = z
+/** ListQuotaCoupons' body; no body at all is the same as `{}`. */
+const QueryFields = z
   .object({
     quota_type: z.union([z.literal(0), z.literal(1)]).nullish().transform((v) => v ?? VOUCHER_QUOTA),
     quota_ids: z.array(IdSchema).max(50).nullish(),
@@ -44,6 +45,7 @@ const QueryBody = z
     limit: Limit,
   })
   .strict();
+const QueryBody = z.preprocess((body) => body ?? {}, QueryFields);
 
 const AdjustBody = z
   .object({
@@ -88,6 +90,81 @@ const GrantBody = z
 const PartnerQuery = z.object({ partner_id: IdSchema }).strict();
 
 const amount = (minor: string) => Money.fromMinor(minor, QUOTA_CURRENCY).toString();
+
+const QuotaFields = {
+  quota_id: z.string(),
+  quota_type: z.literal(VOUCHER_QUOTA).describe('0 voucher quota'),
+  quota_value: ApiAmount.describe('What was put into the quota (granted or issued), in yuan'),
+  balance: ApiAmount.describe('What is still available, in yuan'),
+  currency: ApiCurrency,
+  measure_id: z.literal(1).describe('1 yuan'),
+  quota_status: z.union([z.literal(QuotaStatus.Normal), z.literal(QuotaStatus.Invalid), z.literal(QuotaStatus.Reclaimed)]).describe('0 normal, 3 invalid (expired), 6 reclaimed'),
+  effective_time: ApiTimestamp,
+  expire_time: ApiTimestamp.nullable().describe('null: never expires'),
+  create_time: ApiTimestamp,
+  last_update_time: ApiTimestamp,
+  parent_quota_id: z.string().nullable().describe('The quota it was issued from; null for a quota the platform granted'),
+  limit_infos: z.array(z.never()).describe('Use limits: always empty (a voucher quota applies to anything)'),
+};
+/** CouponQuotaV2 of the partner API (quotaView). */
+const QuotaSchema = z.object(QuotaFields).meta({ id: 'BillingCouponQuota' });
+const QuotaRecordSchema = z.object({
+  id: z.string(),
+  operation_type: z.enum(['10', '11']).describe('10 issued to a tier-2 reseller, 11 reclaimed from one'),
+  indirect_partner_id: z.string().nullable(),
+  indirect_partner_name: z.string().nullable(),
+  quota_id: z.string(),
+  parent_quota_id: z.string().nullable(),
+  amount: ApiAmount,
+  currency: ApiCurrency,
+  measure_id: z.literal(1).describe('1 yuan'),
+  quota_balance_before: ApiAmount,
+  quota_balance_after: ApiAmount,
+  parent_quota_balance_before: ApiAmount.nullable(),
+  parent_quota_balance_after: ApiAmount.nullable(),
+  operator: z.string(),
+  operation_time: ApiTimestamp,
+  remark: z.string().nullable(),
+  result: z.literal('0').describe('0 success'),
+});
+const QueryResponse = z.object({ total_count: ApiTotalCount, quotas: z.array(QuotaSchema) });
+const IssueResponse = z.object({
+  error_details: z
+    .array(z.object({ id: z.string(), indirect_partner_id: z.string().describe('The same as id'), error_code: z.literal(QuotaErrors.NotYourReseller), error_msg: z.string() }))
+    .describe('The refused resellers: not one of the caller\'s tier-2 resellers'),
+  simple_quota_infos: z.array(z.object({ id: z.string().describe('The reseller'), quota_id: z.string().describe('The quota issued to it') })),
+});
+const ReclaimResponse = z.object({
+  error_details: z
+    .array(z.object({ id: z.string(), quota_id: z.string().describe('The same as id'), error_code: z.enum([QuotaErrors.QuotaNotFound, ErrorCodes.InsufficientBalance]), error_msg: z.string() }))
+    .describe('The refused quotas: CBC.99000012 not issued by the caller or nothing left, CBC.99005003 less unused than amount'),
+  simple_quota_infos: z.array(
+    z.object({ quota_id: z.string(), quota_balance: ApiAmount.describe('What the quota holds after the reclaim'), reclaimed_amount: ApiAmount.describe('What came back to the quota it was issued from') }),
+  ),
+});
+const RecordsResponse = z.object({ total_count: ApiTotalCount, records: z.array(QuotaRecordSchema) });
+const IssuedResponse = z.object({
+  total_count: ApiTotalCount,
+  quotas: z.array(z.object({ ...QuotaFields, indirect_partner_id: z.string(), indirect_partner_name: z.string().nullable(), indirect_partner_account_name: z.null() })),
+});
+const GrantResponse = z.object({ partner_id: z.string(), ...QuotaFields });
+const HeldResponse = z.object({ partner_id: z.string(), quotas: z.array(QuotaSchema) });
+const CheckResponse = z.object({
+  partner_id: z.string(),
+  checked: z.number().int().describe('Quotas the partner holds or issued from'),
+  mismatches: z
+    .array(z.object({ quota_id: z.string(), field: z.enum(['balance', 'value']), stored: z.string().describe('Minor units (fen)'), derived: z.string().describe('Minor units (fen), from the records') }))
+    .describe('Empty when the stored quotas agree with their records'),
+});
+
+const NotYourReseller = { status: 400, code: QuotaErrors.NotYourReseller, when: 'indirect_partner_id is not one of the caller\'s tier-2 resellers' };
+/** What refuses a whole issue (or a coupon paid from the quota): the quota itself. */
+const QuotaRefusals = [
+  { status: 400, code: QuotaErrors.QuotaNotFound, when: 'the quota does not exist or is not the caller\'s' },
+  { status: 400, code: QuotaErrors.InsufficientQuota, when: 'the quota holds less than the amount times the accepted recipients (nothing is issued)' },
+  { status: 400, code: QuotaErrors.QuotaStatusForbids, when: 'the quota\'s status is not normal (0)' },
+  { status: 400, code: QuotaErrors.QuotaNotInEffect, when: 'the quota is not in effect yet or has expired' },
+];
 
 /** CouponQuotaV2 of the partner API, plus parent_quota_id. Amounts in yuan as decimal strings. */
 export function quotaView({ quota: q, status }: QuotaView) {
@@ -144,8 +221,8 @@ export class CouponQuotasController {
 
   @Post('query')
   @HttpCode(200)
-  async query(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(QueryBody, body ?? {});
+  @ApiRoute({ summary: 'The caller\'s voucher quotas, or those of one of its tier-2 resellers (ListQuotaCoupons)', response: QueryResponse, errors: [NotYourReseller] })
+  async query(@ValidBody(QueryBody) q: z.infer<typeof QueryBody>, @CurrentPrincipal() principal: Principal) {
     const [rows, total] = await this.quotas.query(scopeOf(principal), {
       quotaType: q.quota_type,
       quotaIds: q.quota_ids ?? undefined,
@@ -165,8 +242,12 @@ export class CouponQuotasController {
 
   @Post('indirect-partner-adjust')
   @HttpCode(200)
-  async issue(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(AdjustBody, body);
+  @ApiRoute({
+    summary: 'Issues voucher quota to tier-2 resellers, answered per reseller (UpdateCouponQuotas)',
+    response: IssueResponse,
+    errors: QuotaRefusals,
+  })
+  async issue(@ValidBody(AdjustBody) input: z.infer<typeof AdjustBody>, @CurrentPrincipal() principal: Principal) {
     const { issued, refused } = await this.quotas.issue(scopeOf(principal), { quotaId: input.quota_id, indirectPartnerIds: input.indirect_partner_ids, amount: input.quota_amount });
     return {
       // ErrorDetail.id names the refused reseller; indirect_partner_id says the same, as before.
@@ -177,8 +258,8 @@ export class CouponQuotasController {
 
   @Post('indirect-partner-reclaim')
   @HttpCode(200)
-  async reclaim(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(ReclaimBody, body);
+  @ApiRoute({ summary: 'Takes back unused voucher quota from tier-2 resellers, answered per quota (ReclaimCouponQuotas)', response: ReclaimResponse })
+  async reclaim(@ValidBody(ReclaimBody) input: z.infer<typeof ReclaimBody>, @CurrentPrincipal() principal: Principal) {
     const { reclaimed, refused } = await this.quotas.reclaim(scopeOf(principal), { quotaIds: input.quota_ids, amount: input.amount, remark: input.remark ?? undefined });
     return {
       error_details: refused.map((e) => ({ id: e.id, quota_id: e.id, error_code: e.errorCode, error_msg: e.errorMsg })),
@@ -188,8 +269,8 @@ export class CouponQuotasController {
   }
 
   @Get('records')
-  async records(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(RecordsQuery, query);
+  @ApiRoute({ summary: 'Issue and reclaim records of voucher quotas (ListCouponQuotasRecords)', response: RecordsResponse, errors: [NotYourReseller] })
+  async records(@ValidQuery(RecordsQuery) q: z.infer<typeof RecordsQuery>, @CurrentPrincipal() principal: Principal) {
     const [rows, total] = await this.quotas.records(scopeOf(principal), {
       indirectPartnerId: q.indirect_partner_id,
       quotaId: q.quota_id,
@@ -215,8 +296,8 @@ export class IssuedCouponQuotasController {
   constructor(private readonly quotas: CouponQuotasService) {}
 
   @Get()
-  async issued(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(IssuedQuery, query);
+  @ApiRoute({ summary: 'The voucher quotas the caller issued to its tier-2 resellers (ListIssuedCouponQuotas)', response: IssuedResponse })
+  async issued(@ValidQuery(IssuedQuery) q: z.infer<typeof IssuedQuery>, @CurrentPrincipal() principal: Principal) {
     const [rows, total] = await this.quotas.issued(scopeOf(principal), {
       quotaId: q.quota_id,
       indirectPartnerId: q.indirect_partner_id,
@@ -239,8 +320,8 @@ export class OperatorCouponQuotasController {
 
   @Post('grant')
   @HttpCode(201)
-  async grant(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(GrantBody, body);
+  @ApiRoute({ summary: 'Grants a top-level partner a new voucher quota', response: GrantResponse })
+  async grant(@ValidBody(GrantBody) input: z.infer<typeof GrantBody>, @CurrentPrincipal() principal: Principal) {
     const operator = callerOf(principal);
     const quota = await this.quotas.grant(
       {
@@ -256,15 +337,15 @@ export class OperatorCouponQuotasController {
   }
 
   @Get()
-  async held(@Query() query: unknown) {
-    const { partner_id } = parseInput(PartnerQuery, query);
+  @ApiRoute({ summary: 'Every voucher quota a partner holds', response: HeldResponse })
+  async held(@ValidQuery(PartnerQuery) { partner_id }: z.infer<typeof PartnerQuery>) {
     return { partner_id, quotas: (await this.quotas.heldBy(partner_id)).map(quotaView) };
   }
 
   /** Re-derives the partner's quota balances from the records; `mismatches` is empty when they agree. */
   @Get('check')
-  async check(@Query() query: unknown) {
-    const { partner_id } = parseInput(PartnerQuery, query);
+  @ApiRoute({ summary: 'Re-derives a partner\'s voucher quotas from their records (empty mismatches: they agree)', response: CheckResponse })
+  async check(@ValidQuery(PartnerQuery) { partner_id }: z.infer<typeof PartnerQuery>) {
     return { partner_id, ...(await this.quotas.check(partner_id)) };
   }
 }

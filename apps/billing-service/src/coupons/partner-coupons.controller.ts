@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequirePermission, scopeOf } from '@settle/auth';
-import { IdSchema, IsoDateTimeSchema } from '@settle/contracts';
+import { ApiAmount, ApiCurrency, ApiTimestamp, ApiTotalCount, IdSchema, IsoDateTimeSchema } from '@settle/contracts';
 import { Money } from '@settle/money';
-import { parseInput } from '@settle/platform';
+import { ApiRoute, ValidBody, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
-import { QUOTA_CURRENCY } from '../coupon-quotas/coupon-quotas.service';
+import { QUOTA_CURRENCY, QuotaErrors } from '../coupon-quotas/coupon-quotas.service';
 import { PartnerCoupon } from './partner-coupon.entity';
 import { PartnerCouponRecord } from './partner-coupon-record.entity';
 import { PartnerCouponsService, shownCouponStatus } from './partner-coupons.service';
@@ -63,6 +63,82 @@ const CustomerCouponsQuery = z
 
 const amount = (minor: string) => Money.fromMinor(minor, QUOTA_CURRENCY).toString();
 const utc = (at: Date | null) => (at ? at.toISOString().replace(/\.\d{3}Z$/, 'Z') : null);
+
+const CouponStatusCode = z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(5)]).describe('1 not yet active, 2 usable, 4 expired, 5 reclaimed');
+const CommonCouponFields = {
+  coupon_id: z.string(),
+  status: CouponStatusCode,
+  customer_id: z.string(),
+  coupon_type: z.literal(1).describe('1 voucher'),
+  measure_id: z.literal(1).describe('1 yuan'),
+  expire_time: ApiTimestamp.nullable().describe('null: never expires'),
+  create_time: ApiTimestamp,
+  media_type: z.literal(1),
+  fetch_method: z.literal(3),
+  use_limits: z.array(z.never()).describe('Always empty: the voucher applies to anything'),
+  is_frozen: z.literal('0'),
+};
+const IssueResponse = z.object({
+  error_details: z.array(z.object({ id: z.string().describe('The refused customer'), error_code: z.literal('CBC.0101'), error_msg: z.string() })).describe('The customers that are not the caller\'s now: they get nothing'),
+  coupon_infos: z.array(z.object({ id: z.string().describe('The customer'), coupon_id: z.string() })),
+});
+const IssuedResponse = z.object({
+  total_count: ApiTotalCount,
+  user_coupons: z.array(
+    z.object({
+      ...CommonCouponFields,
+      face_value: ApiAmount,
+      balance: ApiAmount.describe('What the customer has not used'),
+      effective_time: ApiTimestamp,
+      quota_id: z.string().describe('The voucher quota it was paid from (not in the public API)'),
+      currency: ApiCurrency,
+      memo: z.string().nullable(),
+    }),
+  ),
+});
+const ReclaimResponse = z.object({
+  coupon_id: z.string(),
+  reclaimed_amount: ApiAmount.describe('What the voucher had left, back in the quota that paid it'),
+  quota_balance: ApiAmount.describe('That quota\'s balance after (0 when nothing came back)'),
+});
+const RecordsResponse = z.object({
+  total_count: ApiTotalCount,
+  records: z.array(
+    z.object({
+      id: z.string(),
+      operation_type: z.enum(['1', '2']).describe('1 issued, 2 reclaimed'),
+      quota_id: z.string(),
+      quota_type: z.literal(0).describe('0 voucher quota'),
+      coupon_id: z.string(),
+      customer_id: z.string(),
+      operation_amount: ApiAmount.describe('The face value issued or the amount taken back, in yuan'),
+      operation_time: ApiTimestamp,
+      result: z.literal('0').describe('0 success'),
+      remark: z.string().nullable(),
+    }),
+  ),
+});
+const CustomerCouponsResponse = z.object({
+  count: ApiTotalCount,
+  user_coupons: z.array(
+    z.object({
+      ...CommonCouponFields,
+      face_value: z.number().describe('The SDK reads a Double: the amount in yuan, exact for 2 decimals below 10^11'),
+      balance: z.number().describe('What the customer has not used, as face_value'),
+      currency: ApiCurrency,
+      valid_time: ApiTimestamp,
+      coupon_version: z.literal(2),
+      source_id: z.string().describe('The issuing partner: the caller'),
+    }),
+  ),
+});
+/** What refuses a whole issue: the quota that pays it. */
+const QuotaRefusals = [
+  { status: 400, code: QuotaErrors.QuotaNotFound, when: 'the quota does not exist or is not the caller\'s' },
+  { status: 400, code: QuotaErrors.InsufficientQuota, when: 'the quota holds less than face_value times the accepted customers (nothing is issued)' },
+  { status: 400, code: QuotaErrors.QuotaStatusForbids, when: 'the quota\'s status is not normal (0)' },
+  { status: 400, code: QuotaErrors.QuotaNotInEffect, when: 'the quota is not in effect yet or has expired' },
+];
 
 /** IQueryUserPartnerCouponsResultV2: a voucher the partner issued; amounts are decimal strings (the SDK's BigDecimal). */
 function partnerCouponView(c: PartnerCoupon, now: Date) {
@@ -142,8 +218,8 @@ export class PartnerCouponsController {
 
   @Post('partner-coupons')
   @HttpCode(200)
-  async issue(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(IssueBody, body);
+  @ApiRoute({ summary: 'Issues a voucher from the caller\'s voucher quota to each of its customers, answered per customer (CreatePartnerCoupons)', response: IssueResponse, errors: QuotaRefusals })
+  async issue(@ValidBody(IssueBody) input: z.infer<typeof IssueBody>, @CurrentPrincipal() principal: Principal) {
     const { issued, refused } = await this.coupons.issue(scopeOf(principal), {
       quotaId: input.quota_id,
       customerIds: input.customer_ids,
@@ -159,8 +235,8 @@ export class PartnerCouponsController {
   }
 
   @Get('partner-coupons')
-  async issued(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(IssuedQuery, query);
+  @ApiRoute({ summary: 'The vouchers the caller issued, newest first (ListIssuedPartnerCoupons)', response: IssuedResponse })
+  async issued(@ValidQuery(IssuedQuery) q: z.infer<typeof IssuedQuery>, @CurrentPrincipal() principal: Principal) {
     const [rows, total] = await this.coupons.issuedBy(scopeOf(principal), { couponId: q.coupon_id, customerId: q.customer_id, status: q.status, offset: q.offset, limit: q.limit });
     const now = new Date();
     return { total_count: total, user_coupons: rows.map((c) => partnerCouponView(c, now)) };
@@ -169,15 +245,22 @@ export class PartnerCouponsController {
   /** ReclaimPartnerCoupons answers nothing in the public API; Settle adds what came back and the quota's balance after. */
   @Post('partner-coupons/reclaim')
   @HttpCode(200)
-  async reclaim(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const { coupon_id } = parseInput(ReclaimBody, body);
+  @ApiRoute({
+    summary: 'Takes back what a voucher has left into the quota that paid it (ReclaimPartnerCoupons)',
+    response: ReclaimResponse,
+    errors: [
+      { status: 409, code: 'CBC.0102', when: 'the voucher was already reclaimed' },
+      { status: 400, code: QuotaErrors.QuotaNotFound, when: 'the quota that paid the voucher is no longer the caller\'s (not expected: quotas keep their holder)' },
+    ],
+  })
+  async reclaim(@ValidBody(ReclaimBody) { coupon_id }: z.infer<typeof ReclaimBody>, @CurrentPrincipal() principal: Principal) {
     const { reclaimed, quotaBalance } = await this.coupons.reclaim(scopeOf(principal), coupon_id);
     return { coupon_id, reclaimed_amount: reclaimed.toString(), quota_balance: quotaBalance.toString() };
   }
 
   @Get('partner-coupons/records/query')
-  async records(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(RecordsQuery, query);
+  @ApiRoute({ summary: 'Issue and reclaim records of the caller\'s vouchers, newest first (ListPartnerCouponsRecord)', response: RecordsResponse })
+  async records(@ValidQuery(RecordsQuery) q: z.infer<typeof RecordsQuery>, @CurrentPrincipal() principal: Principal) {
     const [rows, total] = await this.coupons.records(scopeOf(principal), {
       operationTypes: q.operation_types?.map(Number),
       quotaId: q.quota_id,
@@ -191,8 +274,8 @@ export class PartnerCouponsController {
 
   /** The coupons of the caller's customers that the caller issued (source_id, if given, must be the caller). */
   @Get('coupons')
-  async customerCoupons(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(CustomerCouponsQuery, query);
+  @ApiRoute({ summary: 'The vouchers the caller issued to its customers, as the customers hold them (ListSubCustomerCoupons)', response: CustomerCouponsResponse })
+  async customerCoupons(@ValidQuery(CustomerCouponsQuery) q: z.infer<typeof CustomerCouponsQuery>, @CurrentPrincipal() principal: Principal) {
     const scope = scopeOf(principal);
     if (q.source_id && q.source_id !== scope.partnerId) return { count: 0, user_coupons: [] };
     const [rows, total] = await this.coupons.issuedBy(scope, { couponId: q.coupon_id, status: q.status, offset: q.offset, limit: q.limit });

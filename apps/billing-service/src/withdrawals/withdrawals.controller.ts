@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
-import { IdSchema } from '@settle/contracts';
+import { ApiAmount, ApiCurrency, ApiTimestamp, ApiTotalCount, ApiUuid, ErrorCodes, IdSchema } from '@settle/contracts';
 import { Money } from '@settle/money';
-import { parseInput } from '@settle/platform';
+import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
 import { LEDGER_CURRENCY } from '../ledger/accounts.controller';
 import { positiveAmount } from '../ledger/amount-input';
@@ -17,6 +17,30 @@ const ListQuery = z
   .object({ status: z.enum(['applied', 'approved', 'rejected', 'paid']).optional(), offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(100).default(10) })
   .strict();
 const RejectBody = z.object({ reason: z.string().trim().min(1, 'must say why').max(1000) }).strict();
+const OperatorListQuery = ListQuery.extend({ partner_id: IdSchema.optional() });
+
+const WithdrawalStatusCode = z.enum(['applied', 'approved', 'rejected', 'paid']);
+const WithdrawalFields = {
+  withdrawal_id: ApiUuid,
+  request_id: z.string().describe('The caller\'s request id: applying twice with it is one application'),
+  amount: ApiAmount,
+  currency: ApiCurrency,
+  status: WithdrawalStatusCode,
+  remark: z.string().nullable(),
+  reject_reason: z.string().nullable(),
+  progress: z.array(z.object({ step: WithdrawalStatusCode, time: ApiTimestamp, by: z.string().describe('Who took the step') })).describe('Each step so far with its time, applied first'),
+  hold_trans_id: ApiUuid.describe('The ledger entry that moved the amount from cash to withdrawal-hold'),
+  settle_trans_id: ApiUuid.nullable().describe('The ledger entry that released the hold (rejected) or paid it out (paid); null before'),
+};
+/** An application as withdrawalView shows it. */
+const WithdrawalSchema = z.object(WithdrawalFields).meta({ id: 'BillingWithdrawal' });
+const ApplyResponse = z.object({ ...WithdrawalFields, replayed: z.boolean().describe('true when this request_id had already applied: the first application, nothing held again') });
+const ListResponse = z.object({ total_count: ApiTotalCount, withdrawals: z.array(WithdrawalSchema) });
+const OperatorListResponse = z.object({
+  total_count: ApiTotalCount,
+  withdrawals: z.array(z.object({ partner_id: z.string(), deleted: z.boolean().describe('Removed from the partner\'s list (a rejected application)'), ...WithdrawalFields })),
+});
+const StepRefused = (needs: string) => ({ status: 409, code: 'CBC.0102', when: `the application is not ${needs}` });
 
 /** Progress of an application as the partner sees it: each step with its time. */
 export function withdrawalView(w: Withdrawal) {
@@ -47,30 +71,37 @@ export class WithdrawalsController {
 
   @Post()
   @HttpCode(200)
-  async apply(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(ApplyBody, body);
+  @ApiRoute({
+    summary: 'Applies to withdraw cash (the amount is held until the operator rejects or pays it)',
+    response: ApplyResponse,
+    errors: [
+      { status: 400, code: ErrorCodes.InsufficientBalance, when: 'the partner\'s cash holds less than the amount' },
+      { status: 409, code: 'CBC.0102', when: 'request_id was already used for another amount' },
+    ],
+  })
+  async apply(@ValidBody(ApplyBody) input: z.infer<typeof ApplyBody>, @CurrentPrincipal() principal: Principal) {
     const { withdrawal, created } = await this.withdrawals.apply(scopeOf(principal), { amount: input.amount, requestId: input.request_id, remark: input.remark });
     return { ...withdrawalView(withdrawal), replayed: !created };
   }
 
   @Get()
-  async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(ListQuery, query);
+  @ApiRoute({ summary: 'The partner\'s withdrawal applications, newest first', response: ListResponse })
+  async list(@ValidQuery(ListQuery) q: z.infer<typeof ListQuery>, @CurrentPrincipal() principal: Principal) {
     const [rows, total] = await this.withdrawals.list(scopeOf(principal), q);
     return { total_count: total, withdrawals: rows.map(withdrawalView) };
   }
 
   @Get(':withdrawal_id')
-  async get(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
-    const { withdrawal_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'One withdrawal application with its progress', response: WithdrawalSchema })
+  async get(@ValidParams(Params) { withdrawal_id }: z.infer<typeof Params>, @CurrentPrincipal() principal: Principal) {
     return withdrawalView(await this.withdrawals.get(scopeOf(principal), withdrawal_id));
   }
 
   /** Only a rejected application can be deleted from the list. */
   @Delete(':withdrawal_id')
   @HttpCode(204)
-  async remove(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
-    const { withdrawal_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'Removes a rejected application from the partner\'s list', response: { empty: true }, errors: [StepRefused('rejected: only a rejected application can be deleted')] })
+  async remove(@ValidParams(Params) { withdrawal_id }: z.infer<typeof Params>, @CurrentPrincipal() principal: Principal) {
     await this.withdrawals.remove(scopeOf(principal), withdrawal_id);
   }
 }
@@ -82,31 +113,34 @@ export class OperatorWithdrawalsController {
   constructor(private readonly withdrawals: WithdrawalsService) {}
 
   @Get()
-  async list(@Query() query: unknown) {
-    const q = parseInput(ListQuery.extend({ partner_id: IdSchema.optional() }), query);
+  @ApiRoute({ summary: 'Every partner\'s withdrawal applications (deleted ones included), newest first', response: OperatorListResponse })
+  async list(@ValidQuery(OperatorListQuery) q: z.infer<typeof OperatorListQuery>) {
     const [rows, total] = await this.withdrawals.operatorList({ ...q, partnerId: q.partner_id });
     return { total_count: total, withdrawals: rows.map((w) => ({ partner_id: w.partnerId, deleted: w.deletedAt !== null, ...withdrawalView(w) })) };
   }
 
   @Post(':withdrawal_id/approve')
   @HttpCode(200)
-  async approve(@Param() params: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const { withdrawal_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'Approves an applied withdrawal', response: WithdrawalSchema, errors: [StepRefused('applied')] })
+  async approve(@ValidParams(Params) { withdrawal_id }: z.infer<typeof Params>, @CurrentPrincipal() principal: Principal | undefined) {
     return withdrawalView(await this.withdrawals.approve(withdrawal_id, callerOf(principal)));
   }
 
   @Post(':withdrawal_id/reject')
   @HttpCode(200)
-  async reject(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const { withdrawal_id } = parseInput(Params, params);
-    const { reason } = parseInput(RejectBody, body);
+  @ApiRoute({ summary: 'Rejects a withdrawal with a reason, releasing the held amount to cash', response: WithdrawalSchema, errors: [StepRefused('applied or approved')] })
+  async reject(
+    @ValidParams(Params) { withdrawal_id }: z.infer<typeof Params>,
+    @ValidBody(RejectBody) { reason }: z.infer<typeof RejectBody>,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ) {
     return withdrawalView(await this.withdrawals.reject(withdrawal_id, reason, callerOf(principal)));
   }
 
   @Post(':withdrawal_id/pay')
   @HttpCode(200)
-  async pay(@Param() params: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const { withdrawal_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'Marks an approved withdrawal paid, moving the held amount to the platform\'s payouts', response: WithdrawalSchema, errors: [StepRefused('approved')] })
+  async pay(@ValidParams(Params) { withdrawal_id }: z.infer<typeof Params>, @CurrentPrincipal() principal: Principal | undefined) {
     return withdrawalView(await this.withdrawals.pay(withdrawal_id, callerOf(principal)));
   }
 }

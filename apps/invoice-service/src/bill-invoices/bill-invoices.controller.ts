@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
-import { BadParameterError, IdSchema } from '@settle/contracts';
+import { ApiAmount, ApiCurrency, ApiTimestamp, ApiTotalCount, ApiUuid, BadParameterError, ErrorCodes, IdSchema } from '@settle/contracts';
 import { isCurrency } from '@settle/money';
-import { parseInput } from '@settle/platform';
+import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
 import { AmountInput, amountText, moneyOf } from '../common/amounts';
 import { BillInvoice } from './bill-invoice.entity';
 import { BillInvoicesService } from './bill-invoices.service';
+import { BillInvoiceErrors } from './invoiceable';
 
 const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').refine(isCurrency, 'must be an active ISO 4217 code');
 const RequestBody = z
@@ -28,6 +29,36 @@ const IssueBody = z
     invoice_code: z.string().trim().regex(/^[0-9A-Za-z-]{1,64}$/, 'must be the invoice code').optional(),
   })
   .strict();
+
+const BillInvoiceFields = {
+  bill_invoice_id: ApiUuid,
+  request_id: z.string().describe('The caller\'s request id: requesting twice with it is one request'),
+  amount: ApiAmount,
+  currency: ApiCurrency,
+  invoice_information_id: ApiUuid,
+  invoice_information: z
+    .object({
+      title: z.string(),
+      taxpayer_id: z.string(),
+      invoice_type: z.enum(['vat-general', 'vat-special']),
+      bank_name: z.string().nullable(),
+      bank_account: z.string().nullable(),
+      registered_address: z.string().nullable(),
+      registered_phone: z.string().nullable(),
+      mailing_recipient: z.string(),
+      mailing_phone: z.string(),
+      mailing_address: z.string(),
+    })
+    .describe('The invoice information the invoice follows, as it was when requested'),
+  status: z.enum(['requested', 'issued']),
+  requested_at: ApiTimestamp,
+  invoice_number: z.string().nullable().describe('Set once issued'),
+  invoice_code: z.string().nullable(),
+  issued_at: ApiTimestamp.nullable(),
+};
+const BillInvoiceResponse = z.object(BillInvoiceFields).meta({ id: 'InvoiceBillInvoice' });
+const OperatorBillInvoice = z.object({ partner_id: z.string(), ...BillInvoiceFields });
+const E = BillInvoiceErrors;
 
 export const billInvoiceView = (b: BillInvoice) => ({
   bill_invoice_id: b.id,
@@ -51,16 +82,28 @@ export class BillInvoicesController {
 
   /** Paid, already invoiced, and invoiceable (paid − invoiced) in a currency. */
   @Get('invoiceable-amount')
-  async invoiceable(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const { currency } = parseInput(BalanceQuery, query);
+  @ApiRoute({
+    summary: 'What the partner paid, already invoiced, and may still invoice in a currency',
+    response: z.object({ currency: ApiCurrency, paid_amount: ApiAmount, invoiced_amount: ApiAmount, invoiceable_amount: ApiAmount.describe('paid − invoiced, never below zero') }),
+  })
+  async invoiceable(@ValidQuery(BalanceQuery) { currency }: z.infer<typeof BalanceQuery>, @CurrentPrincipal() principal: Principal) {
     const b = await this.bills.balance(scopeOf(principal), currency);
     return { currency, paid_amount: b.paid.toString(), invoiced_amount: b.invoiced.toString(), invoiceable_amount: b.invoiceable.toString() };
   }
 
   @Post()
   @HttpCode(201)
-  async request(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const b = parseInput(RequestBody, body);
+  @ApiRoute({
+    summary: 'Requests an invoice of what the partner paid (all that is invoiceable when no amount is named); idempotent by request_id',
+    response: z.object({ ...BillInvoiceFields, replayed: z.boolean().describe('true when this request_id had already been requested: the first request, nothing invoiced again') }),
+    errors: [
+      { status: 409, code: E.RequestIdReused, when: 'request_id was used for another request (another currency or amount)' },
+      { status: 409, code: E.NoInvoiceInformation, when: 'the account holds no valid invoice information' },
+      { status: 400, code: E.ChooseInvoiceInformation, when: 'the account holds several valid invoice information records (from before 2020-08-01) and invoice_information_id names none' },
+      { status: 409, code: E.ExceedsInvoiceable, when: 'the amount is more than what was paid and not yet invoiced, or nothing is left to invoice' },
+    ],
+  })
+  async request(@ValidBody(RequestBody) b: z.infer<typeof RequestBody>, @CurrentPrincipal() principal: Principal) {
     let amount = null;
     if (b.amount !== undefined) {
       const m = moneyOf(b.amount, b.currency);
@@ -72,15 +115,15 @@ export class BillInvoicesController {
   }
 
   @Get()
-  async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const page = parseInput(ListQuery, query);
+  @ApiRoute({ summary: 'The partner\'s bill invoices, newest first', response: z.object({ total_count: ApiTotalCount, bill_invoices: z.array(BillInvoiceResponse) }) })
+  async list(@ValidQuery(ListQuery) page: z.infer<typeof ListQuery>, @CurrentPrincipal() principal: Principal) {
     const [rows, total] = await this.bills.list(scopeOf(principal), page);
     return { total_count: total, bill_invoices: rows.map(billInvoiceView) };
   }
 
   @Get(':bill_invoice_id')
-  async get(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
-    const { bill_invoice_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'One bill invoice', response: BillInvoiceResponse })
+  async get(@ValidParams(Params) { bill_invoice_id }: z.infer<typeof Params>, @CurrentPrincipal() principal: Principal) {
     return billInvoiceView(await this.bills.get(scopeOf(principal), bill_invoice_id));
   }
 }
@@ -91,17 +134,20 @@ export class OperatorBillInvoicesController {
   constructor(private readonly bills: BillInvoicesService) {}
 
   @Get()
-  async list(@Query() query: unknown) {
-    const q = parseInput(OperatorQuery, query);
+  @ApiRoute({ summary: 'Bill invoices of every partner (or one), oldest request first', response: z.object({ total_count: ApiTotalCount, bill_invoices: z.array(OperatorBillInvoice) }) })
+  async list(@ValidQuery(OperatorQuery) q: z.infer<typeof OperatorQuery>) {
     const [rows, total] = await this.bills.operatorList({ ...q, partnerId: q.partner_id });
     return { total_count: total, bill_invoices: rows.map((b) => ({ partner_id: b.partnerId, ...billInvoiceView(b) })) };
   }
 
   @Post(':bill_invoice_id/issue')
   @HttpCode(200)
-  async issue(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const { bill_invoice_id } = parseInput(Params, params);
-    const b = parseInput(IssueBody, body);
+  @ApiRoute({
+    summary: 'Records the invoice the platform issued for a request (publishes settle.invoice.bill-invoice-issued.v1, notifies the partner)',
+    response: OperatorBillInvoice,
+    errors: [{ status: 409, code: ErrorCodes.Conflict, when: 'the bill invoice is already issued' }],
+  })
+  async issue(@ValidParams(Params) { bill_invoice_id }: z.infer<typeof Params>, @ValidBody(IssueBody) b: z.infer<typeof IssueBody>, @CurrentPrincipal() principal: Principal | undefined) {
     const invoice = await this.bills.issue(bill_invoice_id, { invoiceNumber: b.invoice_number, invoiceCode: b.invoice_code ?? null }, callerOf(principal));
     return { partner_id: invoice.partnerId, ...billInvoiceView(invoice) };
   }

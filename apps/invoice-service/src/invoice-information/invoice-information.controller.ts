@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, scopeOf } from '@settle/auth';
-import { IdSchema } from '@settle/contracts';
-import { parseInput } from '@settle/platform';
+import { ApiErrorDeclaration, ApiRoute, ValidBody, ValidParams, ValidQuery } from '@settle/platform';
+import { ApiTimestamp, ApiTotalCount, ApiUuid, IdSchema } from '@settle/contracts';
 import { z } from 'zod';
 import { InvoiceInformationAudit } from './invoice-information-audit.entity';
 import { InvoiceInformation } from './invoice-information.entity';
 import { InvoiceInformationService } from './invoice-information.service';
+import { InvoiceInformationErrors } from './invoice-information.rules';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
@@ -26,6 +27,50 @@ const UpdateBody = z.object({ title: text(200), ...Template }).partial().strict(
 const TitleBody = z.object({ title: text(200), reason: z.string().trim().max(500).optional() }).strict();
 const Params = z.object({ invoice_information_id: z.uuid({ message: 'must be an invoice information id' }) }).strict();
 const OperatorQuery = z.object({ partner_id: IdSchema }).strict();
+
+/** One invoice information record as the API answers it. */
+const InvoiceInformationFields = {
+  invoice_information_id: ApiUuid,
+  title: z.string().describe('The invoice title (发票抬头)'),
+  taxpayer_id: z.string().describe('The taxpayer identification number (纳税人识别号)'),
+  invoice_type: z.enum(['vat-general', 'vat-special']),
+  bank_name: z.string().nullable(),
+  bank_account: z.string().nullable(),
+  registered_address: z.string().nullable(),
+  registered_phone: z.string().nullable(),
+  mailing_recipient: z.string(),
+  mailing_phone: z.string(),
+  mailing_address: z.string(),
+  status: z.enum(['valid', 'void']),
+  created_at: ApiTimestamp,
+  updated_at: ApiTimestamp,
+};
+const InvoiceInformationResponse = z.object(InvoiceInformationFields).meta({ id: 'InvoiceInformation' });
+const ListResponse = z.object({
+  total_count: ApiTotalCount,
+  valid_count: z.number().int().min(0).describe('How many of the records are valid'),
+  may_add: z.boolean().describe('Whether the account may add one now (since 2020-08-01: only while it holds no valid one)'),
+  invoice_information: z.array(InvoiceInformationResponse),
+});
+const AuditResponse = z.object({
+  total_count: ApiTotalCount,
+  records: z.array(
+    z.object({
+      action: z.enum(['created', 'updated', 'title-changed', 'voided']),
+      before: z.record(z.string(), z.unknown()).nullable().describe('The changed fields before the change (null for a creation)'),
+      after: z.record(z.string(), z.unknown()).describe('The changed fields after the change'),
+      reason: z.string().nullable(),
+      by: z.string().describe('Who changed it: partner:<AK>[/<member>]'),
+      at: ApiTimestamp,
+    }),
+  ),
+});
+const OperatorListResponse = z.object({ total_count: ApiTotalCount, invoice_information: z.array(z.object({ partner_id: z.string(), ...InvoiceInformationFields })) });
+
+const E = InvoiceInformationErrors;
+const OneValidOnly: ApiErrorDeclaration = { status: 409, code: E.OneValidOnly, when: 'since 2020-08-01 the account may hold one valid invoice information, and it holds one' };
+const SeveralKept: ApiErrorDeclaration = { status: 409, code: E.SeveralKeptNoneAdded, when: 'the account holds several valid records from before 2020-08-01: it keeps them but may add none' };
+const NeedsEnterpriseDetails: ApiErrorDeclaration = { status: 400, code: E.VatSpecialNeedsEnterpriseDetails, when: 'a vat-special invoice type without the whole enterprise template (bank, account, registered address and phone)' };
 
 export function invoiceInformationView(i: InvoiceInformation) {
   return {
@@ -72,6 +117,7 @@ export class InvoiceInformationController {
   constructor(private readonly info: InvoiceInformationService) {}
 
   @Get()
+  @ApiRoute({ summary: 'The account\'s invoice information records, and whether it may add one', response: ListResponse })
   async list(@CurrentPrincipal() principal: Principal) {
     const rows = await this.info.list(scopeOf(principal));
     return { total_count: rows.length, valid_count: rows.filter((r) => r.status === 'valid').length, may_add: this.info.mayAdd(rows), invoice_information: rows.map(invoiceInformationView) };
@@ -79,42 +125,55 @@ export class InvoiceInformationController {
 
   @Post()
   @HttpCode(201)
-  async add(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const b = parseInput(CreateBody, body);
+  @ApiRoute({ summary: 'Adds an invoice information record', response: InvoiceInformationResponse, errors: [NeedsEnterpriseDetails, OneValidOnly, SeveralKept] })
+  async add(@ValidBody(CreateBody) b: z.infer<typeof CreateBody>, @CurrentPrincipal() principal: Principal) {
     const input = { bankName: null, bankAccount: null, registeredAddress: null, registeredPhone: null, ...fieldsOf(b) } as Parameters<InvoiceInformationService['add']>[1];
     return invoiceInformationView(await this.info.add(scopeOf(principal), input));
   }
 
   @Get(':invoice_information_id')
-  async get(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
-    const { invoice_information_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'One invoice information record', response: InvoiceInformationResponse })
+  async get(@ValidParams(Params) { invoice_information_id }: z.infer<typeof Params>, @CurrentPrincipal() principal: Principal) {
     return invoiceInformationView(await this.info.get(scopeOf(principal), invoice_information_id));
   }
 
   @Put(':invoice_information_id')
-  async update(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const { invoice_information_id } = parseInput(Params, params);
-    const b = parseInput(UpdateBody, body);
+  @ApiRoute({
+    summary: 'Changes an invoice information record (every field but the title), audited',
+    response: InvoiceInformationResponse,
+    errors: [
+      { status: 400, code: E.Voided, when: 'the record is void' },
+      { status: 400, code: E.TitleOnlyThroughManage, when: 'the body changes the title (that is PUT …/{id}/title)' },
+      NeedsEnterpriseDetails,
+    ],
+  })
+  async update(@ValidParams(Params) { invoice_information_id }: z.infer<typeof Params>, @ValidBody(UpdateBody) b: z.infer<typeof UpdateBody>, @CurrentPrincipal() principal: Principal) {
     return invoiceInformationView(await this.info.update(scopeOf(principal), invoice_information_id, fieldsOf(b)));
   }
 
   /** "Manage invoice information": the title change, audited with its reason. */
   @Put(':invoice_information_id/title')
-  async changeTitle(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const { invoice_information_id } = parseInput(Params, params);
-    const b = parseInput(TitleBody, body);
+  @ApiRoute({
+    summary: 'Changes the invoice title with a reason ("manage invoice information"), audited',
+    response: InvoiceInformationResponse,
+    errors: [
+      { status: 409, code: E.Voided, when: 'the record is void' },
+      { status: 409, code: E.TitleUnchanged, when: 'the new title is the current title' },
+    ],
+  })
+  async changeTitle(@ValidParams(Params) { invoice_information_id }: z.infer<typeof Params>, @ValidBody(TitleBody) b: z.infer<typeof TitleBody>, @CurrentPrincipal() principal: Principal) {
     return invoiceInformationView(await this.info.changeTitle(scopeOf(principal), invoice_information_id, b.title, b.reason ?? null));
   }
 
   @Delete(':invoice_information_id')
-  async void(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
-    const { invoice_information_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'Voids an invoice information record (a void one is answered as it is)', response: InvoiceInformationResponse })
+  async void(@ValidParams(Params) { invoice_information_id }: z.infer<typeof Params>, @CurrentPrincipal() principal: Principal) {
     return invoiceInformationView(await this.info.void(scopeOf(principal), invoice_information_id));
   }
 
   @Get(':invoice_information_id/audit')
-  async audit(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
-    const { invoice_information_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'The changes of an invoice information record: who, when, before and after', response: AuditResponse })
+  async audit(@ValidParams(Params) { invoice_information_id }: z.infer<typeof Params>, @CurrentPrincipal() principal: Principal) {
     const rows = await this.info.auditOf(scopeOf(principal), invoice_information_id);
     return { total_count: rows.length, records: rows.map(auditView) };
   }
@@ -126,8 +185,8 @@ export class OperatorInvoiceInformationController {
   constructor(private readonly info: InvoiceInformationService) {}
 
   @Get()
-  async list(@Query() query: unknown) {
-    const { partner_id } = parseInput(OperatorQuery, query);
+  @ApiRoute({ summary: 'A partner\'s invoice information records', response: OperatorListResponse })
+  async list(@ValidQuery(OperatorQuery) { partner_id }: z.infer<typeof OperatorQuery>) {
     const rows = await this.info.operatorList(partner_id);
     return { total_count: rows.length, invoice_information: rows.map((r) => ({ partner_id: r.partnerId, ...invoiceInformationView(r) })) };
   }
