@@ -68,7 +68,9 @@ function operationOf(service: string, route: RouteDeclaration): ZodOpenApiOperat
   if (route.inputs.params) requestParams.path = route.inputs.params as never;
   if (Object.keys(requestParams).length) operation.requestParams = requestParams;
   if (route.inputs.body) {
-    operation.requestBody = { required: true, content: { 'application/json': { schema: route.inputs.body as z.ZodType } } };
+    // Optional when the schema itself accepts no body (e.g. `z.preprocess((b) => b ?? {}, …)`).
+    const required = !route.inputs.body.safeParse(undefined).success;
+    operation.requestBody = { required, content: { 'application/json': { schema: route.inputs.body as z.ZodType } } };
   }
   return operation;
 }
