@@ -1,11 +1,72 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { RequireOperator } from '@settle/auth';
-import { ErrorCodes, IdSchema, NotFoundError, OrderPaidV1, OrderRefundedV1 } from '@settle/contracts';
-import { describeZodError, parseInput } from '@settle/platform';
+import { ApiAmount, ApiCurrency, ApiTimestamp, ApiTotalCount, ApiUuid, ErrorCodes, IdSchema, NotFoundError, OrderPaidV1, OrderRefundedV1 } from '@settle/contracts';
+import { ApiRoute, ValidBody, ValidParams, ValidQuery, describeZodError } from '@settle/platform';
 import { z } from 'zod';
 import { amountOf } from '../common/money-views';
+import { ReferralRejection } from '../referrals/referral-token';
 import { Order } from './order.entity';
 import { OrdersIngestService } from './orders-ingest.service';
+
+const SplitParts = (what: string) =>
+  z.object({ platform_amount: ApiAmount, seller_amount: ApiAmount, partner_amount: ApiAmount }).describe(`${what}; the three parts add up to the amount.`);
+
+/** An order as `orderView` writes it (list and detail). */
+const OrderResponse = z
+  .object({
+    order_id: z.string(),
+    product_id: z.string(),
+    customer_id: z.string(),
+    amount: ApiAmount,
+    currency: ApiCurrency,
+    paid_time: ApiTimestamp,
+    partner_id: z.string().nullable().describe('The referring partner, when a valid referral token came with the order.'),
+    referral_status: z.enum(['none', 'attributed', 'rejected']).describe('none: no referral token; attributed: a valid token named the partner; rejected: a token that did not verify (see referral_rejection).'),
+    referral_rejection: z
+      .enum(['malformed', 'unknown-key', 'bad-signature', 'expired', 'foreign-product'] satisfies ReferralRejection[])
+      .nullable()
+      .describe('Why the referral token attributed nothing (referral_status rejected).'),
+    rule_id: ApiUuid.describe('The split rule the order was split by.'),
+    split: SplitParts('The order\'s split between platform, seller and referring partner (no partner: its share goes to the platform)'),
+    refunded_amount: ApiAmount.describe('The sum of the order\'s refunds so far.'),
+    bill_cycle: z.string().describe('The cycle (YYYY-MM) of the partner\'s split bill the order\'s line lands in.'),
+    split_bill_id: ApiUuid.nullable().describe('The split bill that holds the order\'s line, once issued.'),
+  })
+  .meta({ id: 'MarketplaceOrder' });
+
+const OrderDetailResponse = OrderResponse.extend({
+  refunds: z.array(
+    z.object({
+      refund_id: z.string(),
+      amount: ApiAmount,
+      refunded_time: ApiTimestamp,
+      reversal: SplitParts('What the refund takes back of each share (negative amounts)'),
+      bill_cycle: z.string().describe('The cycle (YYYY-MM) of the split bill the reversal lands in.'),
+      split_bill_id: ApiUuid.nullable(),
+    }),
+  ),
+});
+
+const BatchErrorDetail = {
+  index: z.number().int().min(0).describe('The item\'s position in the request.'),
+  error_code: z.enum([ErrorCodes.BadParameter]),
+  error_msg: z.string().describe('Why the item was refused (nothing of it was booked).'),
+};
+const OrdersBatchResponse = z.object({
+  total_count: z.number().int(),
+  success_count: z.number().int().describe('Orders booked or seen before.'),
+  attributed_count: z.number().int().describe('Orders booked with a referring partner.'),
+  unattributed_count: z.number().int().describe('Orders booked without one.'),
+  duplicate_count: z.number().int().describe('Orders received before (order_id), not booked again.'),
+  error_details: z.array(z.object({ ...BatchErrorDetail, order_id: z.string().nullable() })),
+});
+const RefundsBatchResponse = z.object({
+  total_count: z.number().int(),
+  success_count: z.number().int().describe('Refunds booked or seen before.'),
+  reversed_count: z.number().int().describe('Refunds booked: each share reversed.'),
+  duplicate_count: z.number().int().describe('Refunds received before (refund_id), not booked again.'),
+  error_details: z.array(z.object({ ...BatchErrorDetail, refund_id: z.string().nullable() })),
+});
 
 function orderView(o: Order) {
   const amount = (minor: string) => amountOf(minor, o.currency);
@@ -29,8 +90,8 @@ function orderView(o: Order) {
 
 export const MAX_BATCH = 1000;
 
-const OrdersBody = z.object({ orders: z.array(z.unknown()).min(1).max(MAX_BATCH) }).strict();
-const RefundsBody = z.object({ refunds: z.array(z.unknown()).min(1).max(MAX_BATCH) }).strict();
+const OrdersBody = z.object({ orders: z.array(z.unknown().describe('An order-paid event\'s data (settle.marketplace.order-paid v1), validated on its own')).min(1).max(MAX_BATCH) }).strict();
+const RefundsBody = z.object({ refunds: z.array(z.unknown().describe('An order-refunded event\'s data (settle.marketplace.order-refunded v1), validated on its own')).min(1).max(MAX_BATCH) }).strict();
 const OrderParams = z.object({ order_id: IdSchema }).strict();
 const ListQuery = z
   .object({
@@ -60,8 +121,8 @@ export class OrdersController {
 
   @Post('orders/batch')
   @HttpCode(200)
-  async ordersBatch(@Body() body: unknown) {
-    const { orders } = parseInput(OrdersBody, body);
+  @ApiRoute({ summary: 'Backfills paid orders through the Kafka pipeline (200 with error_details for the refused ones)', response: OrdersBatchResponse })
+  async ordersBatch(@ValidBody(OrdersBody) { orders }: z.infer<typeof OrdersBody>) {
     const error_details: ErrorDetail[] = [];
     const valid: { index: number; data: z.infer<typeof OrderPaidV1.schema> }[] = [];
     for (const [index, raw] of orders.entries()) {
@@ -88,8 +149,8 @@ export class OrdersController {
 
   @Post('refunds/batch')
   @HttpCode(200)
-  async refundsBatch(@Body() body: unknown) {
-    const { refunds } = parseInput(RefundsBody, body);
+  @ApiRoute({ summary: 'Backfills order refunds through the Kafka pipeline (200 with error_details for the refused ones)', response: RefundsBatchResponse })
+  async refundsBatch(@ValidBody(RefundsBody) { refunds }: z.infer<typeof RefundsBody>) {
     const error_details: ErrorDetail[] = [];
     const valid: { index: number; data: z.infer<typeof OrderRefundedV1.schema> }[] = [];
     for (const [index, raw] of refunds.entries()) {
@@ -114,15 +175,15 @@ export class OrdersController {
   }
 
   @Get('orders')
-  async list(@Query() query: unknown) {
-    const q = parseInput(ListQuery, query);
+  @ApiRoute({ summary: 'Orders, newest first, narrowed by referring partner and referral outcome', response: z.object({ total_count: ApiTotalCount, orders: z.array(OrderResponse) }) })
+  async list(@ValidQuery(ListQuery) q: z.infer<typeof ListQuery>) {
     const [rows, total] = await this.orders.list({ partnerId: q.partner_id, referralStatus: q.referral_status, offset: q.offset, limit: q.limit });
     return { total_count: total, orders: rows.map((o) => orderView(o)) };
   }
 
   @Get('orders/:order_id')
-  async get(@Param() params: unknown) {
-    const { order_id } = parseInput(OrderParams, params);
+  @ApiRoute({ summary: 'One order with its attribution, split and refunds', response: OrderDetailResponse })
+  async get(@ValidParams(OrderParams) { order_id }: z.infer<typeof OrderParams>) {
     const found = await this.orders.order(order_id);
     if (!found) throw new NotFoundError(`Order ${order_id} was not received.`);
     const { order: o, refunds } = found;

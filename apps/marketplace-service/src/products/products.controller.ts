@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
-import { AmountSchema, CurrencySchema, IdSchema, IsoDateTimeSchema, amountProblems } from '@settle/contracts';
+import { AmountSchema, ApiAmount, ApiCurrency, ApiTimestamp, ApiTotalCount, ApiUuid, CurrencySchema, IdSchema, IsoDateTimeSchema, amountProblems } from '@settle/contracts';
 import { Money } from '@settle/money';
-import { parseInput } from '@settle/platform';
+import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
 import { amountOf, minorOf } from '../common/money-views';
 import { ProductQuote } from './product-quote.entity';
@@ -69,6 +69,41 @@ const CreateQuote = z
     }
   });
 
+/** A product as `productView` writes it. */
+const ProductResponse = z
+  .object({
+    product_id: z.string(),
+    name: z.string(),
+    category: z.string().describe('The category split rules may apply to, e.g. `saas.security`.'),
+    seller_id: z.string().describe('Who sells it (the ISV): receives the seller share of its orders.'),
+    strict_selection: z.boolean().describe('Listed in strict selection (严选): strict-selection split rules apply to it.'),
+    currency: ApiCurrency,
+    on_demand_price: ApiAmount.nullable(),
+    monthly_price: ApiAmount.nullable(),
+    yearly_price: ApiAmount.nullable(),
+  })
+  .meta({ id: 'MarketplaceProduct' });
+
+/** A partner-exclusive quote as `quoteView` writes it. */
+const ProductQuoteResponse = z
+  .object({
+    quote_id: ApiUuid,
+    quote_type: z.enum(['product', 'configuration-list']).describe('product: a quote of the product; configuration-list: a quote of several items (配置清单报价).'),
+    name: z.string(),
+    currency: ApiCurrency,
+    list_amount: ApiAmount.describe('What it costs at list price.'),
+    quote_amount: ApiAmount.describe('What the program partner\'s customer pays with the discount.'),
+    discount_amount: ApiAmount.describe('list_amount - quote_amount.'),
+    items: z.array(z.object({ sku: z.string(), description: z.string(), quantity: z.number().int(), unit_price: ApiAmount.describe('The unit price after the discount, as written.') })),
+    valid_from: ApiTimestamp,
+    valid_to: ApiTimestamp.nullable().describe('null: no end.'),
+  })
+  .meta({ id: 'MarketplaceProductQuote' });
+
+const ProductListResponse = z.object({ total_count: ApiTotalCount, products: z.array(ProductResponse) });
+const ProductIdTaken = { status: 409, code: 'CBC.0102', when: 'a product with this product_id exists' };
+const OtherCurrency = { status: 409, code: 'CBC.0102', when: 'the quote\'s currency is not the one the product is priced in' };
+
 const price = (minor: string | null, currency: string) => (minor === null ? null : amountOf(minor, currency));
 
 export function productView(p: Product) {
@@ -109,16 +144,16 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Get()
-  async list(@Query() query: unknown) {
-    const q = parseInput(ListQuery, query);
+  @ApiRoute({ summary: 'The marketplace\'s products, narrowed by category', response: ProductListResponse })
+  async list(@ValidQuery(ListQuery) q: z.infer<typeof ListQuery>) {
     const [rows, total] = await this.products.list(q);
     return { total_count: total, products: rows.map(productView) };
   }
 
   /** Product quotes and configuration-list quotes: 403 for partners outside the program. */
   @Get(':product_id/quotes')
-  async quotes(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
-    const { product_id } = parseInput(ProductParams, params);
+  @ApiRoute({ summary: 'A product and its exclusive quotes valid now (program partners only)', response: z.object({ product: ProductResponse, quotes: z.array(ProductQuoteResponse) }) })
+  async quotes(@ValidParams(ProductParams) { product_id }: z.infer<typeof ProductParams>, @CurrentPrincipal() principal: Principal) {
     const { product, quotes } = await this.products.quotesFor(scopeOf(principal), product_id);
     return { product: productView(product), quotes: quotes.map(quoteView) };
   }
@@ -131,8 +166,8 @@ export class OperatorProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Post()
-  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const p = parseInput(CreateProduct, body);
+  @ApiRoute({ summary: 'Lists a new product with its prices', response: ProductResponse, errors: [ProductIdTaken] })
+  async create(@ValidBody(CreateProduct) p: z.infer<typeof CreateProduct>, @CurrentPrincipal() principal: Principal) {
     const minor = (v?: string) => (v === undefined ? null : minorOf(v, p.currency));
     const row = await this.products.create({
       productId: p.product_id,
@@ -150,16 +185,15 @@ export class OperatorProductsController {
   }
 
   @Get()
-  async list(@Query() query: unknown) {
-    const q = parseInput(ListQuery, query);
+  @ApiRoute({ summary: 'The marketplace\'s products, narrowed by category', response: ProductListResponse })
+  async list(@ValidQuery(ListQuery) q: z.infer<typeof ListQuery>) {
     const [rows, total] = await this.products.list(q);
     return { total_count: total, products: rows.map(productView) };
   }
 
   @Post(':product_id/quotes')
-  async addQuote(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const { product_id } = parseInput(ProductParams, params);
-    const q = parseInput(CreateQuote, body);
+  @ApiRoute({ summary: 'Adds a partner-exclusive quote (product or configuration list) to a product', response: ProductQuoteResponse, errors: [OtherCurrency] })
+  async addQuote(@ValidParams(ProductParams) { product_id }: z.infer<typeof ProductParams>, @ValidBody(CreateQuote) q: z.infer<typeof CreateQuote>, @CurrentPrincipal() principal: Principal) {
     const row = await this.products.addQuote({
       productId: product_id,
       quoteType: q.quote_type,

@@ -1,6 +1,45 @@
+import { ApiAmount, ApiCurrency, ApiTimestamp, ApiUuid } from '@settle/contracts';
+import { z } from 'zod';
 import { amountOf } from '../common/money-views';
 import { SplitBill } from './split-bill.entity';
 import { SplitBillLineRow } from './split-bill-lines';
+
+/** A split bill as `splitBillView` writes it (every partner and operator route that shows one). */
+export const SplitBillResponse = z
+  .object({
+    split_bill_id: ApiUuid,
+    partner_id: z.string(),
+    bill_cycle: z.string().describe('The billing cycle, YYYY-MM.'),
+    currency: ApiCurrency,
+    order_amount: ApiAmount.describe('What the bill\'s orders took, less its refunds.'),
+    platform_amount: ApiAmount,
+    seller_amount: ApiAmount,
+    partner_amount: ApiAmount.describe('What the bill owes the partner, carried_amount included (negative: the partner owes it back).'),
+    carried_amount: ApiAmount.describe('What earlier settled bills owed back (zero or less), included in partner_amount.'),
+    order_count: z.number().int(),
+    refund_count: z.number().int(),
+    status: z.enum(['issued', 'settled']).describe('issued: in billing\'s statement, awaiting the partner\'s confirmation; settled: split-settled published (or nothing owed).'),
+    issued_time: ApiTimestamp,
+    statement_id: z.string().nullable().describe('The reconciliation statement (billing) that shows the bill, once attached.'),
+    statement_revision: z.number().int().nullable().describe('The first revision of that statement that shows the bill.'),
+    settled_time: ApiTimestamp.nullable(),
+    settled_amount: ApiAmount.nullable().describe('What split-settled credited (0 when the bill owed the partner nothing); null until settled.'),
+  })
+  .meta({ id: 'MarketplaceSplitBill' });
+
+/** One line of a split bill as `lineView` writes it (amounts of a refund line are negative). */
+export const SplitBillLineResponse = z.object({
+  line_type: z.enum(['order', 'refund']),
+  line_id: z.string().describe('The order_id of an order line, the refund_id of a refund line.'),
+  order_id: z.string(),
+  product_id: z.string(),
+  customer_id: z.string(),
+  time: ApiTimestamp.describe('When the order was paid or the refund made.'),
+  amount: ApiAmount,
+  platform_amount: ApiAmount,
+  seller_amount: ApiAmount,
+  partner_amount: ApiAmount,
+});
 
 /** A split bill and its lines as the API shows them (decimal strings at the currency's exponent). */
 export function splitBillView(b: SplitBill) {

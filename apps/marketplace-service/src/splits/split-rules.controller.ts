@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Controller, Get, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, callerOf } from '@settle/auth';
-import { IdSchema, IsoDateTimeSchema } from '@settle/contracts';
+import { ApiTimestamp, ApiUuid, IdSchema, IsoDateTimeSchema } from '@settle/contracts';
 import { Decimal } from '@settle/money';
-import { parseInput } from '@settle/platform';
+import { ApiRoute, ValidBody, ValidParams } from '@settle/platform';
 import { z } from 'zod';
 import { SplitRuleRow } from './split-rule.entity';
 import { sellerPct } from './split-rules';
@@ -30,6 +30,27 @@ const EndRule = z.object({ effective_to: IsoDateTimeSchema }).strict();
 /** Percentages as written, trailing zeros of the column's scale removed ("10.0000" → "10"). */
 const pct = (v: string) => Decimal.of(v).normalize().toString();
 
+const PctAnswer = (what: string) => z.string().regex(/^\d{1,3}(\.\d{1,4})?$/).describe(`${what}, in percent as exact decimal text without trailing zeros (e.g. "12.5").`);
+
+/** A split rule as `ruleView` writes it. */
+const SplitRuleResponse = z
+  .object({
+    rule_id: ApiUuid,
+    product_id: z.string().nullable().describe('The product the rule applies to (null: a category rule).'),
+    category: z.string().nullable().describe('The category the rule applies to (null: a product rule).'),
+    strict_selection: z.boolean().describe('A strict-selection (严选) rule: applies only to strict-selection products.'),
+    platform_pct: PctAnswer('The platform\'s commission'),
+    partner_pct: PctAnswer('The referring partner\'s share'),
+    seller_pct: PctAnswer('The seller\'s share (100 - platform_pct - partner_pct)'),
+    effective_from: ApiTimestamp,
+    effective_to: ApiTimestamp.nullable().describe('When the rule stops applying (exclusive); null: no end.'),
+    created_by: z.string().describe('The operator who created the rule.'),
+  })
+  .meta({ id: 'MarketplaceSplitRule' });
+
+const Overlaps = { status: 409, code: 'CBC.0102', when: 'the rule overlaps a rule of the same scope and kind (end that one first or start after it)' };
+const AlreadyEnds = { status: 409, code: 'CBC.0102', when: 'the rule already ends at or before effective_to' };
+
 function ruleView(r: SplitRuleRow) {
   return {
     rule_id: r.id,
@@ -52,8 +73,8 @@ export class SplitRulesController {
   constructor(private readonly rules: SplitRulesService) {}
 
   @Post()
-  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const r = parseInput(CreateRule, body);
+  @ApiRoute({ summary: 'Creates a split rule for a product or a category (a rule is never edited: it is ended and a successor starts)', response: SplitRuleResponse, errors: [Overlaps] })
+  async create(@ValidBody(CreateRule) r: z.infer<typeof CreateRule>, @CurrentPrincipal() principal: Principal) {
     const row = await this.rules.create({
       scopeKind: r.product_id ? 'product' : 'category',
       productId: r.product_id ?? null,
@@ -69,14 +90,14 @@ export class SplitRulesController {
   }
 
   @Get()
+  @ApiRoute({ summary: 'Every split rule, oldest first', response: z.object({ split_rules: z.array(SplitRuleResponse) }) })
   async list() {
     return { split_rules: (await this.rules.list()).map(ruleView) };
   }
 
   @Post(':rule_id/end')
-  async end(@Param() params: unknown, @Body() body: unknown) {
-    const { rule_id } = parseInput(RuleParams, params);
-    const { effective_to } = parseInput(EndRule, body);
+  @ApiRoute({ summary: 'Ends a split rule at effective_to, so that a successor can start', response: SplitRuleResponse, errors: [AlreadyEnds] })
+  async end(@ValidParams(RuleParams) { rule_id }: z.infer<typeof RuleParams>, @ValidBody(EndRule) { effective_to }: z.infer<typeof EndRule>) {
     return ruleView(await this.rules.end(rule_id, new Date(effective_to)));
   }
 }
