@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
-import { BillCycleSchema, IdSchema } from '@settle/contracts';
-import { parseInput } from '@settle/platform';
+import { ApiAmount, ApiTimestamp, ApiTotalCount, ApiUuid, BillCycleSchema, IdSchema } from '@settle/contracts';
+import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
 import { BenefitWithTrail, BenefitsService } from './benefits.service';
 
@@ -31,6 +31,43 @@ const Params = z.object({ application_id: z.uuid({ message: 'must be an applicat
 const Page = { offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(100).default(10) };
 const ListQuery = z.object({ status: z.enum(['submitted', 'approved', 'rejected']).optional(), benefit_type: z.enum(['FH', 'NRE']).optional(), ...Page }).strict();
 const RejectBody = z.object({ reason: z.string().trim().min(1, 'must say why').max(1000) }).strict();
+const OperatorListQuery = ListQuery.extend({ partner_id: IdSchema.optional() });
+
+const BenefitType = z.enum(['FH', 'NRE']).describe('FH: full-time staff incentive; NRE: one-off engineering fee.');
+const BenefitStatus = z.enum(['submitted', 'approved', 'rejected']);
+/** What the partner stated (the application's body without benefit_type), by benefit type. */
+const BenefitDetails = z
+  .union([
+    z.object({
+      period: BillCycleSchema.describe('The settlement period (YYYY-MM) the staff work in.'),
+      staff: z.array(z.object({ name: z.string(), role: z.string(), certificate_id: z.string().optional() })),
+      remark: z.string().optional(),
+    }),
+    z.object({
+      project_name: z.string(),
+      business_value: z.string(),
+      requested_amount: ApiAmount.describe('The fee asked for.'),
+      currency: z.literal('CNY'),
+      agreement_reference: z.string().optional(),
+    }),
+  ])
+  .describe('FH: the period and the staff; NRE: the project, its business value and the fee asked for.')
+  .meta({ id: 'IncentiveBenefitDetails' });
+const benefitFields = {
+  application_id: ApiUuid,
+  benefit_type: BenefitType,
+  status: BenefitStatus,
+  details: BenefitDetails,
+  reject_reason: z.string().nullable(),
+  submitted_at: ApiTimestamp,
+  reviewed_at: ApiTimestamp.nullable(),
+};
+const AuditTrail = z
+  .array(z.object({ action: BenefitStatus.describe('What was done: submitted, approved or rejected.'), time: ApiTimestamp, by: z.string(), reason: z.string().nullable() }))
+  .describe("The application's audit trail, oldest first.");
+/** An application with its audit trail (what submitting, reading one and reviewing answer). */
+const BenefitApplicationResponse = z.object({ ...benefitFields, audit_trail: AuditTrail }).meta({ id: 'IncentiveBenefitApplication' });
+const AlreadyDecided = { status: 409, code: 'CBC.0102', when: 'the application was already approved or rejected' };
 
 function benefitView({ application: a, trail }: BenefitWithTrail | { application: BenefitWithTrail['application']; trail?: undefined }) {
   return {
@@ -53,21 +90,21 @@ export class PartnerBenefitsController {
 
   @Post()
   @HttpCode(201)
-  async submit(@Body() body: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const { benefit_type, ...details } = parseInput(SubmitBody, body);
+  @ApiRoute({ summary: 'Applies for a special benefit (FH full-time staff incentive, NRE engineering fee)', response: BenefitApplicationResponse })
+  async submit(@ValidBody(SubmitBody) { benefit_type, ...details }: z.infer<typeof SubmitBody>, @CurrentPrincipal() principal: Principal | undefined) {
     return benefitView(await this.benefits.submit(scopeOf(principal), benefit_type, details));
   }
 
   @Get()
-  async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const q = parseInput(ListQuery, query);
+  @ApiRoute({ summary: "The caller's special-benefit applications, newest first", response: z.object({ total_count: ApiTotalCount, applications: z.array(z.object(benefitFields)) }) })
+  async list(@ValidQuery(ListQuery) q: z.infer<typeof ListQuery>, @CurrentPrincipal() principal: Principal | undefined) {
     const [rows, total] = await this.benefits.partnerList(scopeOf(principal), { ...q, benefitType: q.benefit_type });
     return { total_count: total, applications: rows.map((application) => benefitView({ application })) };
   }
 
   @Get(':application_id')
-  async get(@Param() params: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const { application_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'One of the caller\'s special-benefit applications with its audit trail', response: BenefitApplicationResponse })
+  async get(@ValidParams(Params) { application_id }: z.infer<typeof Params>, @CurrentPrincipal() principal: Principal | undefined) {
     return benefitView(await this.benefits.partnerGet(scopeOf(principal), application_id));
   }
 }
@@ -79,31 +116,37 @@ export class OperatorBenefitsController {
   constructor(private readonly benefits: BenefitsService) {}
 
   @Get()
-  async list(@Query() query: unknown) {
-    const q = parseInput(ListQuery.extend({ partner_id: IdSchema.optional() }), query);
+  @ApiRoute({
+    summary: "Every partner's special-benefit applications, newest first",
+    response: z.object({ total_count: ApiTotalCount, applications: z.array(z.object({ partner_id: z.string(), ...benefitFields })) }),
+  })
+  async list(@ValidQuery(OperatorListQuery) q: z.infer<typeof OperatorListQuery>) {
     const [rows, total] = await this.benefits.operatorList({ ...q, partnerId: q.partner_id, benefitType: q.benefit_type });
     return { total_count: total, applications: rows.map((application) => ({ partner_id: application.partnerId, ...benefitView({ application }) })) };
   }
 
   @Get(':application_id')
-  async get(@Param() params: unknown) {
-    const { application_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'One special-benefit application with its partner and audit trail', response: z.object({ partner_id: z.string(), ...benefitFields, audit_trail: AuditTrail }) })
+  async get(@ValidParams(Params) { application_id }: z.infer<typeof Params>) {
     const found = await this.benefits.operatorGet(application_id);
     return { partner_id: found.application.partnerId, ...benefitView(found) };
   }
 
   @Post(':application_id/approve')
   @HttpCode(200)
-  async approve(@Param() params: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const { application_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'Approves a submitted special-benefit application', response: BenefitApplicationResponse, errors: [AlreadyDecided] })
+  async approve(@ValidParams(Params) { application_id }: z.infer<typeof Params>, @CurrentPrincipal() principal: Principal | undefined) {
     return benefitView(await this.benefits.review(application_id, 'approved', null, callerOf(principal)));
   }
 
   @Post(':application_id/reject')
   @HttpCode(200)
-  async reject(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const { application_id } = parseInput(Params, params);
-    const { reason } = parseInput(RejectBody, body);
+  @ApiRoute({ summary: 'Rejects a submitted special-benefit application with a reason', response: BenefitApplicationResponse, errors: [AlreadyDecided] })
+  async reject(
+    @ValidParams(Params) { application_id }: z.infer<typeof Params>,
+    @ValidBody(RejectBody) { reason }: z.infer<typeof RejectBody>,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ) {
     return benefitView(await this.benefits.review(application_id, 'rejected', reason, callerOf(principal)));
   }
 }
