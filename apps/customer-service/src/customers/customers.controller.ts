@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequirePermission, scopeOf, tenantOf } from '@settle/auth';
-import { AssociationTypeSchema, IdSchema } from '@settle/contracts';
-import { parseInput } from '@settle/platform';
+import { ApiTimestamp, AssociationTypeSchema, IdSchema } from '@settle/contracts';
+import { ApiRoute, ValidBody, ValidParams } from '@settle/platform';
 import { z } from 'zod';
 import { CustomerAssociation } from '../associations/customer-association.entity';
 import { Customer } from './customer.entity';
@@ -13,9 +13,10 @@ import { CustomersService, maskedCustomer } from './customers.service';
 const fuzzy = z.string().max(64).regex(/^\S*$/, 'must not contain spaces').optional().nullable();
 const utc = z.iso.datetime({ offset: true }).optional().nullable();
 
-/** `POST /v2/partners/sub-customers/query`, fields and paging as the public partner API. */
-const QueryCustomersBody = z
-  .object({
+/** `POST /v2/partners/sub-customers/query`, fields and paging as the public partner API; no body reads as `{}`. */
+const QueryCustomersBody = z.preprocess(
+  (b) => b ?? {},
+  z.object({
     account_name: fuzzy,
     customer: fuzzy,
     offset: z.number().int().min(0).max(40_000_000).default(0),
@@ -27,7 +28,8 @@ const QueryCustomersBody = z
     customer_id: IdSchema.optional().nullable(),
     indirect_partner_id: IdSchema.optional().nullable(),
   })
-  .strict();
+  .strict(),
+);
 
 /** `POST /v2/partners/sub-customers`, fields as the public partner API's "create customer". */
 const CreateCustomerBody = z
@@ -52,6 +54,32 @@ const AssignBody = z.object({ member_id: IdSchema.nullable() }).strict();
 const ContactBody = z
   .object({ name: z.string().min(1).max(64), mobile: z.string().regex(/^\+?\d{5,20}$/, 'must be a phone number').optional().nullable(), email: z.email().optional().nullable() })
   .strict();
+
+const CustomerParams = z.object({ customer_id: IdSchema }).strict();
+
+/** The SDK's CustomerInformation (personal fields masked), plus Settle's indirect_partner_id and account_manager_id. */
+const CustomerInfoShape = {
+  customer_id: z.string(),
+  account_name: z.string().describe('The account name (domain_name)'),
+  customer: z.string().nullable().describe('The real-name verified name, masked'),
+  mobile_phone: z.string().nullable().describe('Masked, e.g. 138****5678'),
+  email: z.string().nullable().describe('Masked, e.g. a***@example.com'),
+  associated_on: ApiTimestamp,
+  association_type: z.enum(['1', '2']).describe('1 consultant-sale, 2 agency-sale (a string, as in the SDK)'),
+  label: z.string().describe('The partner\'s labels on the customer, comma-separated'),
+  indirect_partner_id: z.string().nullable().describe('The tier-2 reseller the customer buys through'),
+  account_manager_id: z.string().nullable().describe('The salesperson (member id) managing the customer'),
+};
+const CreateResponse = z.object({ domain_id: z.string().describe('The new customer\'s id'), domain_name: z.string().describe('The account name') });
+const QueryResponse = z.object({ count: z.number().int().min(0).describe('How many customers match in all'), customer_infos: z.array(z.object(CustomerInfoShape)) });
+const ContactShape = { contact_id: z.string(), name: z.string(), mobile_phone: z.string().nullable(), email: z.string().nullable() };
+const DetailResponse = z.object({
+  ...CustomerInfoShape,
+  xaccount_id: z.string().nullable().describe('The partner platform\'s own user id, when the partner created the account'),
+  xaccount_type: z.string().nullable(),
+  contacts: z.array(z.object(ContactShape)),
+});
+const NameTaken = { status: 409, code: 'CBC.0102', when: 'the account name (domain_name) is taken' };
 
 export function customerInfo(customer: Customer, association: CustomerAssociation, labels: string[]) {
   return {
@@ -78,8 +106,12 @@ export class CustomersController {
   /** Creates an agency-sale customer; the association completes asynchronously (see the query). */
   @Post()
   @HttpCode(200)
-  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(CreateCustomerBody, body);
+  @ApiRoute({
+    summary: 'Creates an agency-sale customer; the association completes asynchronously (CreateSubCustomer)',
+    response: CreateResponse,
+    errors: [NameTaken],
+  })
+  async create(@ValidBody(CreateCustomerBody) input: z.infer<typeof CreateCustomerBody>, @CurrentPrincipal() principal: Principal) {
     const customer = await this.creation.create({
       partnerId: tenantOf(principal),
       xaccountId: input.xaccount_id,
@@ -95,8 +127,8 @@ export class CustomersController {
 
   @Post('query')
   @HttpCode(200)
-  async query(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(QueryCustomersBody, body ?? {});
+  @ApiRoute({ summary: 'The partner\'s customers, filtered and paged, personal data masked (ListSubCustomers)', response: QueryResponse })
+  async query(@ValidBody(QueryCustomersBody) q: z.infer<typeof QueryCustomersBody>, @CurrentPrincipal() principal: Principal) {
     const { total, rows } = await this.customers.query(scopeOf(principal), {
       offset: q.offset,
       limit: q.limit,
@@ -113,7 +145,8 @@ export class CustomersController {
   }
 
   @Get(':customer_id')
-  async detail(@Param('customer_id') customerId: string, @CurrentPrincipal() principal: Principal) {
+  @ApiRoute({ summary: 'One of the partner\'s customers, masked, with its contacts', response: DetailResponse })
+  async detail(@ValidParams(CustomerParams) { customer_id: customerId }: z.infer<typeof CustomerParams>, @CurrentPrincipal() principal: Principal) {
     const scope = scopeOf(principal);
     const { customer, association } = await this.customers.visible(scope, customerId);
     const contacts = await this.customers.contacts(scope.partnerId, customerId);
@@ -128,30 +161,52 @@ export class CustomersController {
   /** Reveals one personal field of one customer; the reveal is audited (who, what, when). */
   @Post(':customer_id/reveal')
   @HttpCode(200)
-  async reveal(@Param('customer_id') customerId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const { field } = parseInput(RevealBody, body);
+  @ApiRoute({
+    summary: 'Reveals one personal field of a customer, unmasked (audited)',
+    response: z.object({ customer_id: z.string(), field: z.enum(['mobile', 'email', 'name']), value: z.string().nullable().describe('The unmasked value; null when the customer has none') }),
+  })
+  async reveal(
+    @ValidParams(CustomerParams) { customer_id: customerId }: z.infer<typeof CustomerParams>,
+    @ValidBody(RevealBody) { field }: z.infer<typeof RevealBody>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return { customer_id: customerId, field, value: await this.customers.reveal(principal, customerId, field) };
   }
 
   @Put(':customer_id/labels')
-  async labels(@Param('customer_id') customerId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const { labels } = parseInput(LabelsBody, body);
+  @ApiRoute({ summary: 'Replaces the partner\'s labels on a customer', response: z.object({ customer_id: z.string(), labels: z.array(z.string()).describe('Distinct, sorted') }) })
+  async labels(
+    @ValidParams(CustomerParams) { customer_id: customerId }: z.infer<typeof CustomerParams>,
+    @ValidBody(LabelsBody) { labels }: z.infer<typeof LabelsBody>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return { customer_id: customerId, labels: await this.customers.setLabels(scopeOf(principal), customerId, labels) };
   }
 
   /** Assigning customers to salespeople is the partner admin's job. */
   @Put(':customer_id/account-manager')
   @RequirePermission('customers:all')
-  async assign(@Param('customer_id') customerId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const { member_id } = parseInput(AssignBody, body);
+  @ApiRoute({
+    summary: 'Assigns a customer to a salesperson (or, with null, unassigns it)',
+    response: z.object({ customer_id: z.string(), account_manager_id: z.string().nullable() }),
+  })
+  async assign(
+    @ValidParams(CustomerParams) { customer_id: customerId }: z.infer<typeof CustomerParams>,
+    @ValidBody(AssignBody) { member_id }: z.infer<typeof AssignBody>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const association = await this.customers.assign(scopeOf(principal), customerId, member_id);
     return { customer_id: customerId, account_manager_id: association.accountManagerId };
   }
 
   @Post(':customer_id/contacts')
   @HttpCode(201)
-  async addContact(@Param('customer_id') customerId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(ContactBody, body);
+  @ApiRoute({ summary: 'Adds a partner contact person shown to the customer in its console', response: z.object(ContactShape) })
+  async addContact(
+    @ValidParams(CustomerParams) { customer_id: customerId }: z.infer<typeof CustomerParams>,
+    @ValidBody(ContactBody) input: z.infer<typeof ContactBody>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const contact = await this.customers.addContact(scopeOf(principal), customerId, input);
     return { contact_id: contact.id, name: contact.name, mobile_phone: contact.mobile, email: contact.email };
   }

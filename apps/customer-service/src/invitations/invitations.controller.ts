@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, scopeOf } from '@settle/auth';
-import { AssociationTypeSchema, IdSchema } from '@settle/contracts';
-import { parseInput } from '@settle/platform';
+import { ApiTimestamp, ApiTotalCount, AssociationTypeSchema, IdSchema } from '@settle/contracts';
+import { ApiRoute, ValidBody, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
-import { associationView } from '../associations/associations.controller';
+import { AssociationResponse, associationView } from '../associations/associations.controller';
 import { DomainNameSchema } from '../customers/operator-customers.controller';
 import { Invitation } from './invitation.entity';
-import { InvitationsService, effectiveStatus } from './invitations.service';
+import { InvitationErrors, InvitationsService, effectiveStatus } from './invitations.service';
 
 const Mobile = z.string().regex(/^\+?\d{5,20}$/, 'must be a phone number');
 
@@ -36,6 +36,35 @@ const AcceptBody = z
   })
   .strict();
 
+/** What `view` answers. */
+const InvitationShape = {
+  invitation_id: z.string(),
+  kind: z.enum(['online', 'offline']).describe('online: valid 7 days, accepted only with the reported mobile number; offline: never expires'),
+  status: z.enum(['pending', 'accepted', 'expired', 'void']).describe('void: replaced by a re-sent invitation'),
+  association_type: z.union([z.literal(1), z.literal(2)]).describe('1 consultant-sale, 2 agency-sale'),
+  mobile_phone: z.string().nullable().describe('The number the partner reported, masked (138****5678)'),
+  expires_at: ApiTimestamp.nullable().describe('null for offline invitations'),
+  created_at: ApiTimestamp,
+  accepted_customer_id: z.string().nullable(),
+  accepted_at: ApiTimestamp.nullable(),
+  replaces_invitation_id: z.string().nullable().describe('The expired invitation this one was re-sent for'),
+  replaced_by_invitation_id: z.string().nullable(),
+};
+/** An invitation as just issued: its link's secret is shown only in this answer. */
+const IssuedInvitationShape = {
+  ...InvitationShape,
+  invitation_token: z.string().describe('The secret of the link; shown only when issued'),
+  qr_payload: z.string().describe('What the QR code carries: settle-invitation:<token>'),
+};
+const ListResponse = z.object({ total_count: ApiTotalCount, invitations: z.array(z.object(InvitationShape)) });
+const ResendResponse = z.object({
+  invitations: z.array(z.object(IssuedInvitationShape)).describe('The new invitations, one per re-sent id'),
+  error_details: z
+    .array(z.object({ invitation_id: z.string(), error_code: z.string().describe(`CBC.0101 unknown invitation; ${InvitationErrors.NotPending} not expired`), error_msg: z.string() }))
+    .describe('The ids that were not re-sent, and why'),
+});
+const AcceptResponse = z.object({ invitation: z.object(InvitationShape), association: AssociationResponse });
+
 function view(i: Invitation, token?: string) {
   return {
     invitation_id: i.id,
@@ -64,8 +93,8 @@ export class InvitationsController {
   @Post('v2/partners/invitations')
   @HttpCode(201)
   @RequirePermission('invitations')
-  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const input = parseInput(CreateBody, body);
+  @ApiRoute({ summary: 'Invites a prospect to register as the partner\'s customer (a link and QR code)', response: z.object(IssuedInvitationShape) })
+  async create(@ValidBody(CreateBody) input: z.infer<typeof CreateBody>, @CurrentPrincipal() principal: Principal) {
     const { invitation, token } = await this.invitations.create(scopeOf(principal), {
       kind: input.kind,
       mobile: input.mobile_phone ?? null,
@@ -76,8 +105,8 @@ export class InvitationsController {
 
   @Get('v2/partners/invitations')
   @RequirePermission('invitations')
-  async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(ListQuery, query);
+  @ApiRoute({ summary: 'The partner\'s invitations, newest first', response: ListResponse })
+  async list(@ValidQuery(ListQuery) q: z.infer<typeof ListQuery>, @CurrentPrincipal() principal: Principal) {
     const { total, rows } = await this.invitations.list(scopeOf(principal), q);
     return { total_count: total, invitations: rows.map((i) => view(i)) };
   }
@@ -86,8 +115,8 @@ export class InvitationsController {
   @Post('v2/partners/invitations/resend')
   @HttpCode(200)
   @RequirePermission('invitations')
-  async resend(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const { invitation_ids } = parseInput(ResendBody, body);
+  @ApiRoute({ summary: 'Re-sends expired invitations with new links; per-id failures in error_details', response: ResendResponse })
+  async resend(@ValidBody(ResendBody) { invitation_ids }: z.infer<typeof ResendBody>, @CurrentPrincipal() principal: Principal) {
     const { issued, errors } = await this.invitations.resend(scopeOf(principal), invitation_ids);
     return {
       invitations: issued.map((r) => view(r.invitation, r.token)),
@@ -98,8 +127,18 @@ export class InvitationsController {
   @Post('operator/customer-console/invitations/accept')
   @HttpCode(201)
   @RequireOperator()
-  async accept(@Body() body: unknown) {
-    const input = parseInput(AcceptBody, body);
+  @ApiRoute({
+    summary: 'A prospect registers through an invitation and becomes the partner\'s customer (customer console)',
+    response: AcceptResponse,
+    errors: [
+      { status: 404, code: 'CBC.0101', when: 'no invitation has this link' },
+      { status: 409, code: InvitationErrors.Expired, when: 'the invitation expired; the partner must re-send it' },
+      { status: 409, code: InvitationErrors.NotPending, when: 'the invitation was already used, or replaced by a newer link' },
+      { status: 400, code: InvitationErrors.MobileMismatch, when: 'an online invitation is accepted with a mobile number other than the one the partner reported' },
+      { status: 409, code: 'CBC.0102', when: 'the account name (domain_name) is taken' },
+    ],
+  })
+  async accept(@ValidBody(AcceptBody) input: z.infer<typeof AcceptBody>) {
     const { invitation, association } = await this.invitations.accept({
       token: input.invitation_token,
       domainName: input.domain_name,
@@ -114,6 +153,7 @@ export class InvitationsController {
   @Post('operator/invitations/expire-due')
   @HttpCode(200)
   @RequireOperator()
+  @ApiRoute({ summary: 'Expires every pending invitation past its expiry now (the scheduled job runs it every minute)', response: z.object({ expired: z.number().int().min(0).describe('How many invitations this run expired') }) })
   async expireDue() {
     return { expired: await this.invitations.expireDue() };
   }

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, tenantOf } from '@settle/auth';
-import { parseInput } from '@settle/platform';
+import { ApiTimestamp } from '@settle/contracts';
+import { ApiRoute, ValidBody, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
 import { NotificationsService } from './notifications';
 import { VerificationService, effectiveTimeoutMinutes } from './verification.service';
@@ -20,6 +21,19 @@ const SendBody = z
 
 const NotificationsQuery = z.object({ recipient: z.string().min(1).max(64) }).strict();
 
+const DeliveredResponse = z.object({
+  recipient: z.string(),
+  notifications: z.array(
+    z.object({
+      notification_id: z.string(),
+      channel: z.enum(['sms', 'email']),
+      template: z.string().describe('The template id, e.g. "verification-code.29"'),
+      text: z.string().describe('The delivered text with its secrets (a code) masked'),
+      delivered_at: ApiTimestamp.nullable(),
+    }),
+  ),
+});
+
 @Controller()
 export class VerificationController {
   constructor(
@@ -31,8 +45,12 @@ export class VerificationController {
   @HttpCode(204)
   // The code confirms a new customer's mobile number: whoever may add customers may send it.
   @RequirePermission('customers:all', 'customers:own')
-  async send(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<void> {
-    const input = parseInput(SendBody, body);
+  @ApiRoute({
+    summary: 'Sends an SMS verification code to a new customer\'s mobile number (SendVerificationMessageCode)',
+    response: { empty: true },
+    errors: [{ status: 429, code: 'CBC.0250', when: 'the number already received 15 codes in the last hour or 60 in the last day' }],
+  })
+  async send(@ValidBody(SendBody) input: z.infer<typeof SendBody>, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.verification.send({
       partnerId: tenantOf(principal),
       mobile: input.mobile_phone,
@@ -45,8 +63,8 @@ export class VerificationController {
   /** What was delivered to one recipient; the texts are masked (a code is never served readable). */
   @Get('operator/notifications')
   @RequireOperator()
-  async delivered(@Query() query: unknown) {
-    const { recipient } = parseInput(NotificationsQuery, query);
+  @ApiRoute({ summary: 'The notifications delivered to one recipient, texts masked', response: DeliveredResponse })
+  async delivered(@ValidQuery(NotificationsQuery) { recipient }: z.infer<typeof NotificationsQuery>) {
     const delivered = await this.notifications.delivered(recipient);
     return {
       recipient,
