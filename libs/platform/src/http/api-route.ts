@@ -1,6 +1,7 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
-import { ErrorCodes } from '@settle/contracts';
+import { BadParameterError, ErrorCodes } from '@settle/contracts';
 import type { z } from 'zod';
+import { nulPathOf } from './printable-input.pipe';
 import { parseInput } from './validation';
 
 /**
@@ -81,7 +82,13 @@ function validInput(part: ApiInputPart) {
       const handler = (target as Record<string | symbol, object>)[key];
       const declared = apiInputsOf(handler);
       if (declared[part]) throw new Error(`${target.constructor.name}.${String(key)} reads its ${part} twice: declare one schema for it`);
-      createParamDecorator((_data: unknown, ctx: ExecutionContext) => parseInput(schema, ctx.switchToHttp().getRequest<Record<ApiInputPart, unknown>>()[part]))()(target, key, index);
+      createParamDecorator((_data: unknown, ctx: ExecutionContext) => {
+        const input = ctx.switchToHttp().getRequest<Record<ApiInputPart, unknown>>()[part];
+        // What PrintableInputPipe does for Nest's own decorators (it leaves custom ones alone): a NUL is a 400, never a 500 from PostgreSQL.
+        const at = nulPathOf(input);
+        if (at !== undefined) throw new BadParameterError(`Invalid parameter ${at === '(value)' ? part : at}: must not contain a NUL character.`);
+        return parseInput(schema, input);
+      })()(target, key, index);
       Reflect.defineMetadata(API_INPUTS, { ...declared, [part]: schema }, handler);
     };
 }
