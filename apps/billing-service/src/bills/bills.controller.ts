@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator, RequirePermission, callerOf, scopeOf } from '@settle/auth';
-import { BadParameterError, BillCycleSchema, IdSchema, NotFoundError } from '@settle/contracts';
+import { ApiAmount, ApiCurrency, ApiTimestamp, ApiTotalCount, BadParameterError, BillCycleSchema, IdSchema, NotFoundError } from '@settle/contracts';
 import { Decimal, Money } from '@settle/money';
 import { inPartnerScope } from '@settle/persistence';
-import { parseInput } from '@settle/platform';
+import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '@settle/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -11,12 +11,75 @@ import { LineFilter, RatedLinesReader } from '../rating/rated-lines.reader';
 import { Bill, BillItem, BillRevision } from './bill.entity';
 import { PartnersService } from '../partners/partners.service';
 import { BillsService, RunProgress } from './bills.service';
-import { FeeRecordsQuery, feeRecordsView, monthlySumsView } from './partner-bill-views';
+import { FeeRecordsQuery, FeeRecordsResponse, MonthlySumsResponse, feeRecordsView, monthlySumsView } from './partner-bill-views';
 
 const amount = (minorUnits: string, currency: string) => Money.fromMinor(minorUnits, currency).toString();
 
 /** The public API's codes: charge_mode 1 yearly/monthly, 3 on-demand; bill_type 0 consumption, 1 refund, 2 adjustment. */
 const CHARGE_MODES_BY_CODE: Record<string, string> = { '1': 'yearly-monthly', '3': 'on-demand' };
+
+/** A bill's, item's or revision's totals (totalsView). */
+const Totals = {
+  consume_amount: ApiAmount.describe('Consumption (rated, after the partner discount)'),
+  refunds: ApiAmount.describe('Refunds (negative or zero)'),
+  adjustments: ApiAmount,
+  official_amount: ApiAmount.describe('The list amount of the lines'),
+  discount_amount: ApiAmount,
+  tax_amount: ApiAmount.describe('The VAT amount_due contains'),
+  amount_due: ApiAmount.describe('consume_amount + refunds + adjustments, tax included'),
+  line_count: z.number().int(),
+};
+const BillStatus = z.enum(['draft', 'final']).describe('draft while the cycle is open; final once it is closed and billed');
+/** A bill (billView), in the operator's list and detail. */
+const BillResponse = z
+  .object({
+    bill_id: z.string(),
+    partner_id: z.string(),
+    bill_cycle: z.string().describe('YYYY-MM'),
+    currency: ApiCurrency,
+    status: BillStatus,
+    revision: z.number().int(),
+    customer_count: z.number().int(),
+    vat_rate: z.string().describe('The VAT rate as a decimal fraction ("0.06")'),
+    ...Totals,
+    generated_time: ApiTimestamp,
+    finalized_time: ApiTimestamp.nullable(),
+  })
+  .meta({ id: 'BillingBill' });
+/** A bill run's progress (runView), when started and when read. */
+const RunResponse = z
+  .object({
+    run_id: z.string(),
+    bill_cycle: z.string().describe('YYYY-MM'),
+    finalize: z.boolean().describe('true: the cycle was closed when the run started, so its bills are final'),
+    status: z.enum(['running', 'completed', 'completed-with-failures']),
+    requested_by: z.string(),
+    partners_total: z.number().int().nullable().describe('null until the run has listed the cycle\'s partners'),
+    partners_done: z.number().int(),
+    partners_failed: z.number().int(),
+    partners_pending: z.number().int(),
+    progress: z.number().int().min(0).max(100).describe('Percent of the partners done or failed'),
+    created_time: ApiTimestamp,
+    completed_time: ApiTimestamp.nullable(),
+  })
+  .meta({ id: 'BillingBillRun' });
+const BillDetailResponse = BillResponse.extend({
+  items: z.array(z.object({ customer_id: z.string(), service_type_code: z.string(), ...Totals })).describe('The bill per customer and service type'),
+  revisions: z.array(z.object({ revision: z.number().int(), status: BillStatus, run_id: z.string(), created_time: ApiTimestamp, ...Totals })).describe('Every version of the bill, oldest first'),
+}).meta({ id: 'BillingBillDetail' });
+const SummaryResponse = z.object({
+  bill_cycle: z.string().describe('YYYY-MM'),
+  initial_amount_due: ApiAmount.describe('consume_amount + refunds + adjustments, tax included'),
+  consume_amount: ApiAmount,
+  refunds: ApiAmount,
+  adjustments: ApiAmount,
+  tax_amount: ApiAmount.describe('The VAT initial_amount_due contains'),
+  currency: ApiCurrency,
+  bill_id: z.string(),
+  bill_status: BillStatus,
+  revision: z.number().int(),
+});
+const NotOwnReseller = { status: 400, code: 'CBC.99000037', when: 'indirect_partner_id is not one of the caller\'s tier-2 resellers' };
 
 /** SQL for a line's bill_type code (a correction-adjustment is an adjustment, as `categoryOf` says). */
 function totalsView(b: Bill | BillItem | BillRevision, currency: string) {
@@ -81,28 +144,32 @@ export class OperatorBillsController {
   /** Answers at once with the run; the bills are generated by the workers. */
   @Post('bill-runs')
   @HttpCode(202)
-  async trigger(@Body() body: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const { bill_cycle } = parseInput(RunBody, body);
+  @ApiRoute({
+    summary: 'Starts a bill run of a cycle (final bills if the cycle is closed, drafts otherwise); the workers generate the bills',
+    response: RunResponse,
+    errors: [{ status: 409, code: 'CBC.0102', when: 'the cycle has not started yet' }],
+  })
+  async trigger(@ValidBody(RunBody) { bill_cycle }: z.infer<typeof RunBody>, @CurrentPrincipal() principal: Principal | undefined) {
     const run = await this.bills.startRun(bill_cycle, callerOf(principal));
     return runView(await this.bills.progress(run.id));
   }
 
   @Get('bill-runs/:run_id')
-  async run(@Param() params: unknown) {
-    const { run_id } = parseInput(RunParams, params);
+  @ApiRoute({ summary: 'A bill run\'s progress', response: RunResponse })
+  async run(@ValidParams(RunParams) { run_id }: z.infer<typeof RunParams>) {
     return runView(await this.bills.progress(run_id));
   }
 
   @Get('bills')
-  async list(@Query() query: unknown) {
-    const q = parseInput(BillsQuery, query);
+  @ApiRoute({ summary: 'Every partner\'s bills (partner_id and bill_cycle narrow the list)', response: z.object({ total_count: ApiTotalCount, bills: z.array(BillResponse) }) })
+  async list(@ValidQuery(BillsQuery) q: z.infer<typeof BillsQuery>) {
     const [rows, total] = await this.bills.operatorBills({ partnerId: q.partner_id, billCycle: q.bill_cycle, offset: q.offset, limit: q.limit });
     return { total_count: total, bills: rows.map(billView) };
   }
 
   @Get('bills/:bill_id')
-  async bill(@Param() params: unknown) {
-    const { bill_id } = parseInput(BillParams, params);
+  @ApiRoute({ summary: 'One bill with its items and revisions', response: BillDetailResponse })
+  async bill(@ValidParams(BillParams) { bill_id }: z.infer<typeof BillParams>) {
     const { bill, items, revisions } = await this.bills.operatorBill(bill_id);
     return {
       ...billView(bill),
@@ -143,8 +210,8 @@ export class PartnerBillsController {
 
   /** Monthly bill summary: amount due (tax included) = consumption + refunds + adjustments; the VAT it contains. */
   @Get('partner-bills/postpaid-bill-summary')
-  async summary(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(SummaryQuery, query);
+  @ApiRoute({ summary: 'The partner\'s monthly bill summary: amount due, consumption, refunds, adjustments and the VAT it contains', response: SummaryResponse })
+  async summary(@ValidQuery(SummaryQuery) q: z.infer<typeof SummaryQuery>, @CurrentPrincipal() principal: Principal) {
     const bills = (await this.bills.partnerBills(scopeOf(principal), q.bill_cycle)).filter((b) => !q.currency || b.currency === q.currency);
     if (bills.length === 0) throw new NotFoundError(`There is no bill for ${q.bill_cycle}${q.currency ? ` in ${q.currency}` : ''} yet.`);
     if (bills.length > 1) throw new BadParameterError(`currency: the bill of ${q.bill_cycle} exists in ${bills.map((b) => b.currency).join(', ')}; name one.`);
@@ -166,8 +233,8 @@ export class PartnerBillsController {
   /** Customers' consumption summed per month, customer, service type, charge mode and bill type. */
   @Get('partner-bills/subcustomer-bills/monthly-sum')
   @RequirePermission('bills', 'customers:own')
-  async monthlySum(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(MonthlySumQuery, query);
+  @ApiRoute({ summary: 'Customers\' consumption summed per customer, service type, charge mode and bill type (ListSubcustomerMonthlyBills)', response: MonthlySumsResponse, errors: [NotOwnReseller] })
+  async monthlySum(@ValidQuery(MonthlySumQuery) q: z.infer<typeof MonthlySumQuery>, @CurrentPrincipal() principal: Principal) {
     const scope = scopeOf(principal);
     // A tier-1 reseller or distributor may read the sums of one of its tier-2 resellers' customers.
     if (q.indirect_partner_id) await this.partners.requireOwnReseller(scope, q.indirect_partner_id);
@@ -188,8 +255,8 @@ export class PartnerBillsController {
   /** One customer's fee records (the bill lines of its resources) in a cycle; another partner's customer has none. */
   @Get('subcustomer-bills/res-fee-records')
   @RequirePermission('bills', 'customers:own')
-  async feeRecords(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
-    const q = parseInput(FeeRecordsQuery, query);
+  @ApiRoute({ summary: 'One customer\'s fee records (its bill lines) in a cycle (ListSubCustomerBillDetail)', response: FeeRecordsResponse })
+  async feeRecords(@ValidQuery(FeeRecordsQuery) q: z.infer<typeof FeeRecordsQuery>, @CurrentPrincipal() principal: Principal) {
     const scope = scopeOf(principal);
     const filter: LineFilter = {
       partnerId: scope.partnerId,

@@ -1,4 +1,4 @@
-import { BillCycleSchema, IdSchema } from '@settle/contracts';
+import { ApiAmount, ApiCurrency, ApiTimestamp, ApiTotalCount, BillCycleSchema, IdSchema } from '@settle/contracts';
 import { Decimal, Money } from '@settle/money';
 import { z } from 'zod';
 
@@ -61,6 +61,38 @@ export const FeeRecordsQuery = z
 /** One rated line as the fee-record query selects it (`SELECT *, … AS bill_type FROM rated_lines`). */
 export type RatedLineRow = Record<string, string & Date>;
 
+/** ListSubCustomerBillDetailResponse as feeRecordsView writes it. */
+export const FeeRecordsResponse = z.object({
+  total_count: ApiTotalCount,
+  currency: ApiCurrency.nullable().describe('The currency of the first record of the page; null when there is none'),
+  fee_records: z.array(
+    z.object({
+      id: z.string().describe('Settle\'s id of the bill line'),
+      bill_cycle: z.string().describe('YYYY-MM'),
+      customer_id: z.string(),
+      partner_id: z.string(),
+      association_type: z.enum(['1', '2']).describe('1 consultant sale, 2 agency sale'),
+      service_type_code: z.string(),
+      resource_type_code: z.string(),
+      region_code: z.string(),
+      resource_id: z.string(),
+      charging_mode: z.union([z.literal(1), z.literal(3)]).describe('1 yearly/monthly, 3 on-demand'),
+      bill_detail_type: z.union([z.literal(4), z.literal(5), z.literal(9)]).describe('5 consumption, 4 refund, 9 adjustment'),
+      trade_id: z.string().describe('The usage record of the line'),
+      trade_time: ApiTimestamp.describe('When the usage occurred (UTC, to the second)'),
+      consume_time: ApiTimestamp.describe('The same as trade_time'),
+      usage_amount: z.string().describe('The used quantity as decimal text, in usage_measure_id'),
+      usage_measure_id: z.number().int().describe('A catalog unit of measure (GET /v2/bases/measurements)'),
+      official_amount: ApiAmount,
+      official_discount_amount: ApiAmount,
+      payment_amount: ApiAmount.describe('What the line costs: official_amount less official_discount_amount'),
+      measure_id: z.literal(1).describe('1: amounts in the currency\'s main unit'),
+      line_type: z.enum(['usage', 'correction-adjustment']).describe('Not in the public API: correction-adjustment is a correction of a closed cycle\'s record'),
+      references_record_id: z.string().nullable().describe('Not in the public API: the record a correction-adjustment corrects'),
+    }),
+  ),
+});
+
 /** SubCustomerMonthlyBillDetail, plus Settle's line kind and the record a correction refers to. */
 export function feeRecordsView(total: number, rows: RatedLineRow[]) {
   return {
@@ -95,6 +127,26 @@ export function feeRecordsView(total: number, rows: RatedLineRow[]) {
 
 /** One group of the monthly-sum query (customer_id, service_type_code, charge_mode, bill_type, currency, official, discount, rated). */
 export type MonthlySumRow = Record<string, string>;
+
+/** ListSubcustomerMonthlyBillsResponse as monthlySumsView writes it. */
+export const MonthlySumsResponse = z.object({
+  count: ApiTotalCount,
+  currency: ApiCurrency.nullable().describe('The currency of the first sum of the page; null when there is none'),
+  bill_sums: z.array(
+    z.object({
+      customer_id: z.string(),
+      cloud_service_type: z.string(),
+      charge_mode: z.enum(['1', '3']).describe('1 yearly/monthly, 3 on-demand'),
+      bill_type: z.enum(['0', '1', '2']).describe('0 consumption, 1 refund, 2 adjustment'),
+      amount: ApiAmount.describe('What the customer\'s lines cost (after the partner discount)'),
+      discount_amount: ApiAmount,
+      measure_id: z.literal(1).describe('1: amounts in the currency\'s main unit'),
+      cycle: z.string().describe('Not in the public API: the cycle (YYYY-MM)'),
+      official_amount: ApiAmount.describe('Not in the public API: the list amount'),
+      line_currency: ApiCurrency.describe('Not in the public API: the sum\'s own currency'),
+    }),
+  ),
+});
 
 /** ListSubcustomerMonthlyBillsResponse: the total is `count`, each sum's `amount`, the currency at the top. */
 export function monthlySumsView(cycle: string, total: number, rows: MonthlySumRow[]) {

@@ -1,13 +1,22 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { RequireOperator } from '@settle/auth';
-import { IdSchema, NotFoundError } from '@settle/contracts';
-import { parseInput } from '@settle/platform';
+import { ApiTimestamp, IdSchema, NotFoundError } from '@settle/contracts';
+import { ApiRoute, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
 import { CustomerOwnershipService } from './customer-ownership.service';
 
 const OwnerQuery = z.object({
   customer_id: IdSchema,
   at: z.iso.datetime({ offset: true }).optional(),
+});
+
+const OwnerResponse = z.object({
+  customer_id: z.string(),
+  partner_id: z.string(),
+  association_type: z.union([z.literal(1), z.literal(2)]).describe('1 consultant sale, 2 agency sale'),
+  effective_from: ApiTimestamp,
+  effective_to: ApiTimestamp.nullable().describe('null while the association lasts'),
+  account_manager_id: z.string().nullable().describe('The partner member managing the customer, if one is assigned'),
 });
 
 @Controller('operator/billing/customer-ownership')
@@ -17,8 +26,8 @@ export class CustomerOwnershipController {
   /** Operator view: which partner owned a customer, in which mode, at an instant (default now). */
   @Get()
   @RequireOperator()
-  async ownerAt(@Query() query: unknown) {
-    const { customer_id, at } = parseInput(OwnerQuery, query);
+  @ApiRoute({ summary: 'Which partner owned a customer, in which mode, at an instant (default now)', response: OwnerResponse })
+  async ownerAt(@ValidQuery(OwnerQuery) { customer_id, at }: z.infer<typeof OwnerQuery>) {
     const owner = await this.ownership.ownerAt(customer_id, at ? new Date(at) : new Date());
     if (!owner) throw new NotFoundError(`Customer ${customer_id} had no partner at that time.`);
     return {

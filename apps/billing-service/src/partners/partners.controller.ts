@@ -1,12 +1,26 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { RequireOperator } from '@settle/auth';
-import { IdSchema, NotFoundError } from '@settle/contracts';
-import { parseInput } from '@settle/platform';
+import { ApiTimestamp, IdSchema, NotFoundError } from '@settle/contracts';
+import { ApiRoute, ValidParams } from '@settle/platform';
 import { z } from 'zod';
 import { PartnerProfile } from './partner.entity';
 import { PartnersService } from './partners.service';
 
 const Params = z.object({ partner_id: IdSchema }).strict();
+
+/** What billing knows of a partner (partnerProfileView). */
+const PartnerProfileResponse = z.object({
+  partner_id: z.string(),
+  name: z.string(),
+  kind: z.string().describe('reseller, distributor or solution-provider'),
+  tier: z.number().int().nullable().describe('1 or 2 for resellers (2: an indirect reseller under parent_partner_id); null for other kinds'),
+  parent_partner_id: z.string().nullable(),
+  level: z.string(),
+  taxpayer_type: z.string().describe('general or small-scale'),
+  certification_status: z.string().describe('The business information certification as customer-service publishes it: uncertified, pending, certified, rejected'),
+  registered_at: ApiTimestamp,
+  profile_at: ApiTimestamp.describe('The time of the partner state billing holds (the event that wrote it)'),
+});
 
 export function partnerProfileView(p: PartnerProfile) {
   return {
@@ -30,8 +44,8 @@ export class PartnersController {
   constructor(private readonly partners: PartnersService) {}
 
   @Get(':partner_id')
-  async get(@Param() params: unknown) {
-    const { partner_id } = parseInput(Params, params);
+  @ApiRoute({ summary: 'What billing knows of a partner (its projection of customer-service\'s partner events)', response: PartnerProfileResponse })
+  async get(@ValidParams(Params) { partner_id }: z.infer<typeof Params>) {
     const partner = await this.partners.get(partner_id);
     if (!partner) throw new NotFoundError(`Billing knows no partner ${partner_id}.`);
     return partnerProfileView(partner);

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal, RequireOperator } from '@settle/auth';
-import { BillCycleSchema, IdSchema, IsoDateTimeSchema } from '@settle/contracts';
+import { ApiAmount, ApiCurrency, ApiTimestamp, ApiTotalCount, BillCycleSchema, ChargeModeSchema, IdSchema, IsoDateTimeSchema } from '@settle/contracts';
 import { Decimal, Money } from '@settle/money';
-import { parseInput } from '@settle/platform';
+import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '@settle/platform';
 import { z } from 'zod';
 import { BillingCycle } from './billing-cycle.entity';
 import { PartnerDiscount } from './partner-discount.entity';
@@ -31,6 +31,79 @@ const LinesQuery = z
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .strict();
+
+const CycleParams = z.object({ bill_cycle: BillCycleSchema }).strict();
+const RecordParams = z.object({ record_id: IdSchema }).strict();
+
+const DiscountRate = z.string().describe('A fraction as decimal text: "0.15" is 15 % off');
+const DiscountResponse = z.object({
+  discount_id: z.string(),
+  partner_id: z.string(),
+  service_type_code: z.string(),
+  discount: DiscountRate,
+  effective_from: ApiTimestamp,
+  effective_to: ApiTimestamp.nullable().describe('null: open-ended'),
+});
+const CycleResponse = z.object({
+  bill_cycle: z.string().describe('YYYY-MM'),
+  status: z.enum(['open', 'closed']).describe('closed: later corrections of its records become adjustments in the next open cycle'),
+  closed_at: ApiTimestamp.nullable(),
+  closed_by: z.string().nullable(),
+});
+/** One rated line (lineView), in the rated-lines list and a record's revisions. */
+const RatedLineResponse = z
+  .object({
+    line_id: z.string(),
+    partner_id: z.string(),
+    bill_cycle: z.string().describe('The cycle the line is billed in (YYYY-MM)'),
+    customer_id: z.string(),
+    record_id: z.string().describe('The usage record that made the line (for a correction-adjustment, the correction)'),
+    line_type: z.enum(['usage', 'correction-adjustment']).describe('correction-adjustment: a correction of a closed cycle\'s record, billed in the next open cycle'),
+    record_type: z.enum(['consumption', 'refund', 'adjustment']).describe('The priced kind of the original record'),
+    references_record_id: z.string().nullable().describe('For a correction-adjustment: the record it corrects'),
+    usage_cycle: z.string().describe('The cycle the usage occurred in (YYYY-MM)'),
+    association_type: z.union([z.literal(1), z.literal(2)]).describe('1 consultant sale, 2 agency sale'),
+    service_type_code: z.string(),
+    resource_type_code: z.string(),
+    resource_id: z.string(),
+    region_code: z.string(),
+    charge_mode: ChargeModeSchema,
+    usage: z.string().describe('The used quantity as decimal text, in usage_measure_id'),
+    usage_measure_id: z.number().int().describe('A catalog unit of measure (GET /v2/bases/measurements)'),
+    occurred_at: ApiTimestamp,
+    currency: ApiCurrency,
+    official_amount: ApiAmount,
+    discount: DiscountRate,
+    discount_amount: ApiAmount,
+    amount: ApiAmount.describe('The rated amount: official_amount less discount_amount'),
+    status: z.enum(['active', 'cancelled']),
+    revision: z.number().int(),
+  })
+  .meta({ id: 'BillingRatedLine' });
+const LinesResponse = z.object({
+  partner_id: z.string(),
+  bill_cycle: z.string(),
+  total_count: ApiTotalCount,
+  totals: z.array(z.object({ currency: ApiCurrency, official: ApiAmount, discount: ApiAmount, rated: ApiAmount })).describe('Sums of all the lines of the cycle (not only this page), per currency'),
+  lines: z.array(RatedLineResponse),
+});
+const RevisionsResponse = z.object({
+  line: RatedLineResponse,
+  revisions: z.array(
+    z.object({
+      revision: z.number().int(),
+      record_id: z.string().describe('The record that produced this version (the original, then each correction or cancellation)'),
+      official_amount: ApiAmount,
+      discount: DiscountRate,
+      discount_amount: ApiAmount,
+      amount: ApiAmount,
+      status: z.enum(['active', 'cancelled']),
+      created_at: ApiTimestamp,
+    }),
+  ),
+});
+const OverlappingDiscount = { status: 409, code: 'CBC.0102', when: 'the partner already has a discount on this service type overlapping the period' };
+const CycleNotEnded = { status: 409, code: 'CBC.0102', when: 'the cycle\'s month has not ended yet' };
 
 const subjectOf = (p: Principal | undefined) => (p?.kind === 'operator' ? p.subject : 'unknown');
 
@@ -89,8 +162,8 @@ export class RatingController {
 
   @Post('discounts')
   @HttpCode(201)
-  async createDiscount(@Body() body: unknown, @CurrentPrincipal() principal: Principal | undefined) {
-    const input = parseInput(DiscountBody, body);
+  @ApiRoute({ summary: 'Gives a partner a discount on a service type for a period', response: DiscountResponse, errors: [OverlappingDiscount] })
+  async createDiscount(@ValidBody(DiscountBody) input: z.infer<typeof DiscountBody>, @CurrentPrincipal() principal: Principal | undefined) {
     const created = await this.rating.createDiscount({
       partnerId: input.partner_id,
       serviceTypeCode: input.service_type_code,
@@ -103,35 +176,38 @@ export class RatingController {
   }
 
   @Get('discounts')
-  async listDiscounts(@Query() query: unknown) {
-    const { partner_id } = parseInput(PartnerQuery, query);
+  @ApiRoute({ summary: 'A partner\'s discounts', response: z.object({ partner_id: z.string(), discounts: z.array(DiscountResponse) }) })
+  async listDiscounts(@ValidQuery(PartnerQuery) { partner_id }: z.infer<typeof PartnerQuery>) {
     return { partner_id, discounts: (await this.rating.listDiscounts(partner_id)).map(discountView) };
   }
 
   @Get('cycles/:bill_cycle')
-  async cycle(@Param('bill_cycle') cycle: string) {
-    return cycleView(await this.rating.cycle(parseInput(BillCycleSchema, cycle)));
+  @ApiRoute({ summary: 'A billing cycle: open or closed', response: CycleResponse })
+  async cycle(@ValidParams(CycleParams) { bill_cycle }: z.infer<typeof CycleParams>) {
+    return cycleView(await this.rating.cycle(bill_cycle));
   }
 
   /** Closes a cycle: later corrections of its records become adjustments in the next open cycle. */
   @Post('cycles/:bill_cycle/close')
   @HttpCode(200)
-  async close(@Param('bill_cycle') cycle: string, @CurrentPrincipal() principal: Principal | undefined) {
-    return cycleView(await this.rating.closeCycle(parseInput(BillCycleSchema, cycle), subjectOf(principal)));
+  @ApiRoute({ summary: 'Closes a billing cycle (closing a closed one changes nothing)', response: CycleResponse, errors: [CycleNotEnded] })
+  async close(@ValidParams(CycleParams) { bill_cycle }: z.infer<typeof CycleParams>, @CurrentPrincipal() principal: Principal | undefined) {
+    return cycleView(await this.rating.closeCycle(bill_cycle, subjectOf(principal)));
   }
 
   /** The rated lines of one partner in one cycle, with totals per currency. */
   @Get('rated-lines')
-  async lines(@Query() query: unknown) {
-    const q = parseInput(LinesQuery, query);
+  @ApiRoute({ summary: 'The rated lines of one partner in one cycle, with totals per currency', response: LinesResponse })
+  async lines(@ValidQuery(LinesQuery) q: z.infer<typeof LinesQuery>) {
     const { total, lines, totals } = await this.rating.lines(q.partner_id, q.bill_cycle, q.offset, q.limit);
     return { partner_id: q.partner_id, bill_cycle: q.bill_cycle, total_count: total, totals, lines: lines.map(lineView) };
   }
 
   /** Every version of a record's line (the original rating, then each in-place correction). */
   @Get('rated-lines/by-record/:record_id/revisions')
-  async revisions(@Param('record_id') recordId: string) {
-    const line = await this.rating.lineOfRecord(parseInput(IdSchema, recordId));
+  @ApiRoute({ summary: 'Every version of a record\'s rated line (the original rating, then each correction)', response: RevisionsResponse })
+  async revisions(@ValidParams(RecordParams) { record_id }: z.infer<typeof RecordParams>) {
+    const line = await this.rating.lineOfRecord(record_id);
     const revisions = await this.rating.revisions(line.id);
     return {
       line: lineView(line),

@@ -1,14 +1,56 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { RequireOperator } from '@settle/auth';
-import { ErrorCodes, IdSchema, NotFoundError, UsageRecordData, UsageRecordV1 } from '@settle/contracts';
+import { ApiAmount, ApiCurrency, ApiTimestamp, ErrorCodes, IdSchema, NotFoundError, UsageRecordData, UsageRecordTypeSchema, UsageRecordV1 } from '@settle/contracts';
 import { Money } from '@settle/money';
-import { describeZodError, parseInput } from '@settle/platform';
+import { ApiRoute, ValidBody, ValidParams, describeZodError } from '@settle/platform';
 import { z } from 'zod';
 import { UsageIngestService } from './usage-ingest.service';
 
 export const MAX_BATCH_RECORDS = 1000;
 
-const BatchBody = z.object({ records: z.array(z.unknown()).min(1).max(MAX_BATCH_RECORDS) }).strict();
+const BatchBody = z
+  .object({
+    records: z
+      .array(z.unknown())
+      .min(1)
+      .max(MAX_BATCH_RECORDS)
+      .describe('Usage records as the usage-record event carries them (record_id, customer_id, service_type_code, …); each is validated on its own and a refused one is answered in error_details'),
+  })
+  .strict();
+const RecordParams = z.object({ record_id: IdSchema }).strict();
+
+const BatchResponse = z.object({
+  total_count: z.number().int().describe('Records in the batch'),
+  success_count: z.number().int().describe('Records accepted (rated, unattributed or duplicate)'),
+  rated_count: z.number().int().describe('Records attributed to a partner and booked'),
+  unattributed_count: z.number().int().describe('Records stored, waiting for the customer\'s owner (or a correction\'s original) to be known'),
+  duplicate_count: z.number().int().describe('Records whose record_id billing had already received (nothing changed)'),
+  error_details: z.array(
+    z.object({
+      index: z.number().int().describe('The record\'s position in records, from 0'),
+      record_id: z.string().nullable(),
+      error_code: z.literal(ErrorCodes.BadParameter),
+      error_msg: z.string(),
+    }),
+  ),
+});
+const UsageRecordResponse = z.object({
+  record_id: z.string(),
+  customer_id: z.string(),
+  record_type: UsageRecordTypeSchema,
+  corrects_record_id: z.string().nullable(),
+  service_type_code: z.string(),
+  official_amount: ApiAmount,
+  currency: ApiCurrency,
+  occurred_at: ApiTimestamp,
+  bill_cycle: z.string().describe('YYYY-MM'),
+  status: z.enum(['unattributed', 'rated']).describe('rated: attributed to a partner and booked; unattributed: waiting for its owner or its original'),
+  partner_id: z.string().nullable(),
+  association_type: z.union([z.literal(1), z.literal(2)]).nullable().describe('1 consultant sale, 2 agency sale; null until attributed'),
+  source: z.enum(['kafka', 'http']).describe('How billing received it: the usage topic or this backfill API'),
+  received_at: ApiTimestamp,
+  rated_at: ApiTimestamp.nullable(),
+});
 
 /** Operator API of usage: batch backfill through the same pipeline as Kafka, and a record's state. */
 @Controller('operator/billing/usage-records')
@@ -23,8 +65,8 @@ export class UsageController {
    */
   @Post('batch')
   @HttpCode(200)
-  async batch(@Body() body: unknown) {
-    const { records } = parseInput(BatchBody, body);
+  @ApiRoute({ summary: 'Backfills usage records through the same pipeline as the usage topic (200 with error_details for the refused ones)', response: BatchResponse })
+  async batch(@ValidBody(BatchBody) { records }: z.infer<typeof BatchBody>) {
     const error_details: { index: number; record_id: string | null; error_code: string; error_msg: string }[] = [];
     const counts = { rated: 0, unattributed: 0, duplicate: 0 };
     const valid: { index: number; data: UsageRecordData }[] = [];
@@ -50,8 +92,8 @@ export class UsageController {
   }
 
   @Get(':record_id')
-  async get(@Param('record_id') recordIdParam: string) {
-    const recordId = parseInput(IdSchema, recordIdParam);
+  @ApiRoute({ summary: 'A usage record as billing received it, and its state', response: UsageRecordResponse })
+  async get(@ValidParams(RecordParams) { record_id: recordId }: z.infer<typeof RecordParams>) {
     const r = await this.usage.record(recordId);
     if (!r) throw new NotFoundError(`Usage record ${recordId} was not received.`);
     return {
