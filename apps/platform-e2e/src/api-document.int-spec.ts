@@ -103,7 +103,7 @@ describe('the API document served by the gateway', () => {
       ['GET', '/v2/accounts/partner-accounts/account-change-records', { query: { limit: '5' } }, 200],
       ['POST', '/v2/partners/sub-customers/query', { body: {} }, 200],
       ['GET', '/v2/bills/statements', {}, 200],
-      ['GET', '/v2/products/incentive-discount-policies', {}, 200],
+      ['GET', '/v2/products/incentive-discount-policies', { query: { time: '2026-12-01T00:00:00Z' } }, 200],
       ['GET', '/v2/incentives/notices', {}, 200],
       ['GET', '/v2/invoices/invoice-information', {}, 200],
       // A refused parameter and a malformed body: documented 400s in the error shape.
