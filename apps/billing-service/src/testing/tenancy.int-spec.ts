@@ -122,7 +122,7 @@ describe('billing-service tenancy', () => {
     const task = (await adminA('POST', '/v2/bills/export-tasks', { body: { export_type: 'bill-details', bill_cycle: '2025-10' } })).body.task_id as string;
     const statement = randomUUID();
     await stack.dataSource.query(
-      `INSERT INTO statements (id, partner_id, bill_cycle, currency, program, bill_id, bill_amount_minor, revision, status, generated_at) VALUES ($1, $2, '2025-09', 'CNY', 'split', $3, 7777, 1, 'pending', now())`,
+      `INSERT INTO statements (id, partner_id, bill_cycle, currency, program, bill_id, bill_amount_minor, revision, status, generated_at) VALUES ($1, $2, '2025-09', 'CNY', 'strict-selection', $3, 7777, 1, 'pending', now())`,
       [statement, a.partner_id, randomUUID()],
     );
     expect([quota, withdrawal, task].every(Boolean)).toBe(true);
