@@ -8,6 +8,7 @@ import { AmountInput, amountText, moneyOf } from '../common/amounts';
 import { BillInvoice } from './bill-invoice.entity';
 import { BillInvoicesService } from './bill-invoices.service';
 import { BillInvoiceErrors } from './invoiceable';
+import { InvoiceInformationDetails } from '../invoice-information/invoice-information.controller';
 
 const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').refine(isCurrency, 'must be an active ISO 4217 code');
 const RequestBody = z
@@ -36,20 +37,7 @@ const BillInvoiceFields = {
   amount: ApiAmount,
   currency: ApiCurrency,
   invoice_information_id: ApiUuid,
-  invoice_information: z
-    .object({
-      title: z.string(),
-      taxpayer_id: z.string(),
-      invoice_type: z.enum(['vat-general', 'vat-special']),
-      bank_name: z.string().nullable(),
-      bank_account: z.string().nullable(),
-      registered_address: z.string().nullable(),
-      registered_phone: z.string().nullable(),
-      mailing_recipient: z.string(),
-      mailing_phone: z.string(),
-      mailing_address: z.string(),
-    })
-    .describe('The invoice information the invoice follows, as it was when requested'),
+  invoice_information: InvoiceInformationDetails.describe('The invoice information the invoice follows, as it was when requested'),
   status: z.enum(['requested', 'issued']),
   requested_at: ApiTimestamp,
   invoice_number: z.string().nullable().describe('Set once issued'),

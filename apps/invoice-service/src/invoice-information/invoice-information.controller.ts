@@ -29,8 +29,8 @@ const Params = z.object({ invoice_information_id: z.uuid({ message: 'must be an 
 const OperatorQuery = z.object({ partner_id: IdSchema }).strict();
 
 /** One invoice information record as the API answers it. */
-const InvoiceInformationFields = {
-  invoice_information_id: ApiUuid,
+/** What an invoice is issued to and sent to: the part of an invoice information record a bill invoice keeps as it was. */
+export const InvoiceInformationDetails = z.object({
   title: z.string().describe('The invoice title (发票抬头)'),
   taxpayer_id: z.string().describe('The taxpayer identification number (纳税人识别号)'),
   invoice_type: z.enum(['vat-general', 'vat-special']),
@@ -41,6 +41,11 @@ const InvoiceInformationFields = {
   mailing_recipient: z.string(),
   mailing_phone: z.string(),
   mailing_address: z.string(),
+});
+
+const InvoiceInformationFields = {
+  invoice_information_id: ApiUuid,
+  ...InvoiceInformationDetails.shape,
   status: z.enum(['valid', 'void']),
   created_at: ApiTimestamp,
   updated_at: ApiTimestamp,
