@@ -28,7 +28,7 @@ describe('billing partner tables under row-level security', () => {
     app = await createServiceDataSource({ ...options, url: appDatabaseUrl(options.url), poolSize: 2 }).initialize();
     const now = new Date();
     await owner.query(
-      `INSERT INTO statements (id, partner_id, bill_cycle, currency, program, bill_id, bill_amount_minor, revision, status, generated_at) VALUES ($1, $2, '2025-01', 'CNY', 'split', $3, 100, 1, 'pending', $4)`,
+      `INSERT INTO statements (id, partner_id, bill_cycle, currency, program, bill_id, bill_amount_minor, revision, status, generated_at) VALUES ($1, $2, '2025-01', 'CNY', 'strict-selection', $3, 100, 1, 'pending', $4)`,
       [randomUUID(), A, randomUUID(), now],
     );
     await owner.query(

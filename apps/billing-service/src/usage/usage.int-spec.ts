@@ -224,6 +224,13 @@ describe('usage ingest and rating', () => {
     expect(res.body).toMatchObject({ total_count: 4, success_count: 3, rated_count: 2, duplicate_count: 1, unattributed_count: 0 });
     expect(res.body.error_details).toEqual([expect.objectContaining({ index: 2, error_code: 'CBC.0100', error_msg: expect.stringContaining('unknown currency XYZ') })]);
 
+    // A batch of one correction whose original billing never received: refused in error_details like any other, not a 500.
+    const orphan = record(customer, { record_type: 'correction', corrects_record_id: `rec-${randomUUID()}`, occurred_at: '2025-06-20T00:00:00.000Z', bill_cycle: '2025-06' });
+    const alone = await stack.operator('POST', '/operator/billing/usage-records/batch', { body: { records: [orphan] } });
+    expect(alone.status).toBe(200);
+    expect(alone.body).toMatchObject({ total_count: 1, success_count: 0 });
+    expect(alone.body.error_details).toEqual([expect.objectContaining({ index: 0, record_id: orphan.record_id, error_code: 'CBC.0100' })]);
+
     const ofA = await lines(a.partner_id, '2025-06', 1);
     const ofB = await lines(b.partner_id, '2025-06', 1);
     expect(ofA.lines[0]).toMatchObject({ record_id: before.record_id, amount: '180.00' });
