@@ -218,8 +218,6 @@ export class UsageIngestService {
       return await inSystemScope(this.dataSource, (m) => this.ingestBatch(m, items));
     } catch (error) {
       if (!(error instanceof UsageRecordRejectedError)) throw error;
-      // One record: it is the one refused (answered in error_details, never a 500).
-      if (records.length === 1) return [{ rejected: error.message }];
       // A correction whose original is missing fails the whole batch; apply the records one by one
       // so the others are stored and that one is answered with its reason.
       const outcomes: BatchItemOutcome[] = [];

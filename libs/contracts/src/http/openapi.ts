@@ -83,7 +83,7 @@ export class OpenApiCompositionError extends Error {}
  */
 export function composeOpenApi(services: ServiceDocument[], options: ComposeOptions): OpenApiDocument {
   const paths: Record<string, Record<string, unknown>> = {};
-  const schemas: Record<string, unknown> = { ErrorResponse: undefined };
+  const schemas: Record<string, unknown> = {};
   const owner: Record<string, string> = {};
   const problems: string[] = [];
   for (const { service, document } of [...services].sort((a, b) => a.service.localeCompare(b.service))) {
@@ -113,7 +113,6 @@ export function composeOpenApi(services: ServiceDocument[], options: ComposeOpti
     }
   }
   if (problems.length) throw new OpenApiCompositionError(`cannot compose the API document:\n- ${problems.join('\n- ')}`);
-  if (schemas.ErrorResponse === undefined) delete schemas.ErrorResponse;
 
   const usedTags = new Set(Object.values(paths).flatMap((item) => Object.values(item).flatMap((op) => ((op as { tags?: string[] }).tags ?? []))));
   return {

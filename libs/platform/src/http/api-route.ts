@@ -1,5 +1,5 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
-import { BadParameterError, ErrorCodes } from '@settle/contracts';
+import { BadParameterError, GENERIC_ERRORS } from '@settle/contracts';
 import type { z } from 'zod';
 import { nulPathOf } from './printable-input.pipe';
 import { parseInput } from './validation';
@@ -44,15 +44,8 @@ export interface ApiRouteSpec {
   deprecated?: boolean;
 }
 
-/** Codes every route may answer without declaring them: the platform's generic failures. */
-export const GENERIC_ERROR_CODES: ReadonlySet<string> = new Set([
-  ErrorCodes.BadParameter,
-  ErrorCodes.Unauthenticated,
-  ErrorCodes.AccessDenied,
-  ErrorCodes.NotFound,
-  ErrorCodes.Throttled,
-  ErrorCodes.Internal,
-]);
+/** Codes every route may answer without declaring them: the platform's generic failures, as the document lists them. */
+export const GENERIC_ERROR_CODES: ReadonlySet<string> = new Set(Object.values(GENERIC_ERRORS).map((e) => e.code));
 
 /** Declares a route's summary, answer and domain errors (see ApiRouteSpec). */
 export function ApiRoute(spec: ApiRouteSpec): MethodDecorator {
